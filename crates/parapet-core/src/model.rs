@@ -14,7 +14,13 @@ pub enum Level {
 }
 
 impl Level {
-    pub const ALL: [Level; 5] = [Level::Off, Level::Info, Level::Warn, Level::Approval, Level::Deny];
+    pub const ALL: [Level; 5] = [
+        Level::Off,
+        Level::Info,
+        Level::Warn,
+        Level::Approval,
+        Level::Deny,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

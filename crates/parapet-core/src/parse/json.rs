@@ -253,7 +253,10 @@ impl Parser<'_> {
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
-            return Ok(Node::new(Value::Map(entries), Span::from_usize(start, self.pos)));
+            return Ok(Node::new(
+                Value::Map(entries),
+                Span::from_usize(start, self.pos),
+            ));
         }
         loop {
             self.skip_ws();
@@ -273,13 +276,22 @@ impl Parser<'_> {
             self.expect(b':', "':' after the key")?;
             self.skip_ws();
             let value = self.value(depth + 1)?;
-            entries.push((Key { name, span: key_span }, value));
+            entries.push((
+                Key {
+                    name,
+                    span: key_span,
+                },
+                value,
+            ));
             self.skip_ws();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Node::new(Value::Map(entries), Span::from_usize(start, self.pos)));
+                    return Ok(Node::new(
+                        Value::Map(entries),
+                        Span::from_usize(start, self.pos),
+                    ));
                 }
                 _ => return Err(self.error_here("expected ',' or '}' in object")),
             }
@@ -293,7 +305,10 @@ impl Parser<'_> {
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b']') {
             self.pos += 1;
-            return Ok(Node::new(Value::Seq(items), Span::from_usize(start, self.pos)));
+            return Ok(Node::new(
+                Value::Seq(items),
+                Span::from_usize(start, self.pos),
+            ));
         }
         loop {
             self.skip_ws();
@@ -303,7 +318,10 @@ impl Parser<'_> {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(Node::new(Value::Seq(items), Span::from_usize(start, self.pos)));
+                    return Ok(Node::new(
+                        Value::Seq(items),
+                        Span::from_usize(start, self.pos),
+                    ));
                 }
                 _ => return Err(self.error_here("expected ',' or ']' in array")),
             }

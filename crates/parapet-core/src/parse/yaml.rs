@@ -28,9 +28,8 @@ enum Frame {
 
 pub(super) fn parse(text: &str, limits: &Limits) -> YamlResult {
     let offsets = CharToByte::new(text);
-    let span_of = |s: YSpan| {
-        Span::from_usize(offsets.byte(s.start.index()), offsets.byte(s.end.index()))
-    };
+    let span_of =
+        |s: YSpan| Span::from_usize(offsets.byte(s.start.index()), offsets.byte(s.end.index()));
     let mut stack: Vec<Frame> = Vec::new();
     // anchor id -> (node, node count)
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
@@ -62,7 +61,9 @@ pub(super) fn parse(text: &str, limits: &Limits) -> YamlResult {
                 documents += 1;
                 if documents > 1 {
                     warnings.push(SyntaxError {
-                        message: "the file holds more than one YAML document; only the first is checked".into(),
+                        message:
+                            "the file holds more than one YAML document; only the first is checked"
+                                .into(),
                         span,
                     });
                     break;
@@ -113,7 +114,11 @@ pub(super) fn parse(text: &str, limits: &Limits) -> YamlResult {
                 }) => {
                     let end = (span.end as usize).max(start);
                     let count = nodes - nodes_before + 1;
-                    Some((Node::new(Value::Seq(items), Span::from_usize(start, end)), anchor, count))
+                    Some((
+                        Node::new(Value::Seq(items), Span::from_usize(start, end)),
+                        anchor,
+                        count,
+                    ))
                 }
                 _ => return Err(internal(span)),
             },
@@ -127,7 +132,11 @@ pub(super) fn parse(text: &str, limits: &Limits) -> YamlResult {
                 }) => {
                     let end = (span.end as usize).max(start);
                     let count = nodes - nodes_before + 1;
-                    Some((Node::new(Value::Map(entries), Span::from_usize(start, end)), anchor, count))
+                    Some((
+                        Node::new(Value::Map(entries), Span::from_usize(start, end)),
+                        anchor,
+                        count,
+                    ))
                 }
                 _ => return Err(internal(span)),
             },

@@ -53,6 +53,9 @@ impl SecretScanner {
 pub fn redact(secret: &str) -> String {
     use sha2::{Digest, Sha256};
     let hash = Sha256::digest(secret.as_bytes());
-    let prefix: String = secret.chars().take(4.min(secret.chars().count() / 4)).collect();
+    let prefix: String = secret
+        .chars()
+        .take(4.min(secret.chars().count() / 4))
+        .collect();
     format!("{prefix}…{:02x}{:02x}", hash[0], hash[1])
 }
