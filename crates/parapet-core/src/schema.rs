@@ -80,14 +80,15 @@ pub fn validate(
         span: focus_span(node, key_span),
         message,
     };
-    let what = display_name(pointer);
+    let what = || display_name(pointer);
     match shape {
         Shape::Any => {}
         Shape::Str => {
             if node.as_str().is_none() {
                 out.push(here(format!(
                     "{what} must be a string, not {}",
-                    node.type_name()
+                    node.type_name(),
+                    what = what()
                 )));
             }
         }
@@ -96,30 +97,35 @@ pub fn validate(
             Some(s) => out.push(here(format!(
                 "{what} is \"{}\"; expected one of: {}",
                 crate::text::truncate(s, 40),
-                options.join(", ")
+                options.join(", "),
+                what = what()
             ))),
             None => out.push(here(format!(
                 "{what} must be one of: {} (not {})",
                 options.join(", "),
-                node.type_name()
+                node.type_name(),
+                what = what()
             ))),
         },
         Shape::StrWith(check, expected) => match node.as_str() {
             Some(s) if check(s) => {}
             Some(s) => out.push(here(format!(
                 "{what} is \"{}\"; expected {expected}",
-                crate::text::truncate(s, 60)
+                crate::text::truncate(s, 60),
+                what = what()
             ))),
             None => out.push(here(format!(
                 "{what} must be {expected}, not {}",
-                node.type_name()
+                node.type_name(),
+                what = what()
             ))),
         },
         Shape::Bool => {
             if node.as_bool().is_none() {
                 out.push(here(format!(
                     "{what} must be true or false, not {}",
-                    node.type_name()
+                    node.type_name(),
+                    what = what()
                 )));
             }
         }
@@ -127,7 +133,8 @@ pub fn validate(
             if !matches!(node.as_f64(), Some(f) if f.is_finite()) {
                 out.push(here(format!(
                     "{what} must be a number, not {}",
-                    node.type_name()
+                    node.type_name(),
+                    what = what()
                 )));
             }
         }
@@ -135,13 +142,17 @@ pub fn validate(
             if !node.is_null() && !matches!(node.as_f64(), Some(f) if f.is_finite()) {
                 out.push(here(format!(
                     "{what} must be a number or null, not {}",
-                    node.type_name()
+                    node.type_name(),
+                    what = what()
                 )));
             }
         }
         Shape::Date => match node.as_str() {
             Some(s) if Date::parse(s).is_some() => {}
-            _ => out.push(here(format!("{what} must be a date, YYYY-MM-DD"))),
+            _ => out.push(here(format!(
+                "{what} must be a date, YYYY-MM-DD",
+                what = what()
+            ))),
         },
         Shape::StrOrList => match &node.value {
             Value::String(_) => {}
@@ -151,7 +162,8 @@ pub fn validate(
                 }
             }
             _ => out.push(here(format!(
-                "{what} must be a string or a list of strings"
+                "{what} must be a string or a list of strings",
+                what = what()
             ))),
         },
         Shape::List(item_shape) => match &node.value {
@@ -162,7 +174,8 @@ pub fn validate(
             }
             _ => out.push(here(format!(
                 "{what} must be a list, not {}",
-                node.type_name()
+                node.type_name(),
+                what = what()
             ))),
         },
         Shape::MapOf(value_shape) => match &node.value {
@@ -179,7 +192,8 @@ pub fn validate(
             }
             _ => out.push(here(format!(
                 "{what} must be a mapping, not {}",
-                node.type_name()
+                node.type_name(),
+                what = what()
             ))),
         },
         Shape::Object(fields) => match &node.value {
@@ -212,7 +226,8 @@ pub fn validate(
             }
             _ => out.push(here(format!(
                 "{what} must be a mapping, not {}",
-                node.type_name()
+                node.type_name(),
+                what = what()
             ))),
         },
     }
