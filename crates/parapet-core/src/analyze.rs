@@ -195,31 +195,45 @@ fn schema_findings(root: &Node, out: &mut Vec<RawFinding>) -> bool {
     true
 }
 
+/// One step of a path into the document, kept unallocated while walking.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn pointer_of(path: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in path {
+        out = match step {
+            Step::Key(k) => push_pointer(&out, k),
+            Step::Index(i) => push_index(&out, *i),
+        };
+    }
+    out
+}
+
 /// Parts of the document that name people or describe the policy itself: their values are
 /// not data the app handles.
-fn skip_classification(pointer: &str) -> bool {
-    const SKIP: [&str; 8] = [
-        "/apiVersion",
-        "/kind",
-        "/metadata",
-        "/spec/owner",
-        "/spec/contacts",
-        "/spec/exceptions",
-        "/spec/review",
-        "/spec/sla",
-    ];
-    SKIP.iter()
-        .any(|p| crate::document::pointer_is_prefix(p, pointer))
+fn skip_classification(path: &[Step<'_>]) -> bool {
+    matches!(
+        path,
+        [Step::Key("apiVersion" | "kind" | "metadata"), ..]
+            | [Step::Key("spec"), Step::Key("owner" | "contacts" | "exceptions" | "review" | "sla"), ..]
+    )
+}
+
+/// Keys whose names are data field names: settings, and connector headers.
+fn classify_keys_under(path: &[Step<'_>]) -> bool {
+    matches!(
+        path,
+        [Step::Key("spec"), Step::Key("settings"), ..]
+            | [Step::Key("spec"), Step::Key("connectors"), Step::Index(_), Step::Key("headers")]
+    )
 }
 
 /// Walks every string (keys and values) once: secrets everywhere, data classes in app data.
-fn scan_strings(
-    ctx: &Context<'_>,
-    root: &Node,
-    manifest: &Manifest,
-    out: &mut Vec<RawFinding>,
-    classes: &mut Vec<DetectedClass>,
-) {
+fn scan_strings(ctx: &Context<'_>, root: &Node, manifest: &Manifest, out: &mut Vec<RawFinding>, classes: &mut Vec<DetectedClass>) {
     // Declared per-field classifications and field names first.
     for f in &manifest.data_fields {
         if let Some(c) = classify_field_name(&f.name.value) {
@@ -231,10 +245,17 @@ fn scan_strings(
             }
         }
     }
-    // Iterative walk: bounded depth was enforced by the parser, but a stack keeps it flat.
-    let mut stack: Vec<(&Node, String, Option<&str>)> = vec![(root, String::new(), None)];
+    // Iterative walk (depth is bounded by the parser; a stack keeps the walk flat). The path is
+    // kept as steps and turned into a pointer only when something is found.
+    let mut path: Vec<Step<'_>> = Vec::new();
+    let mut stack: Vec<(&Node, usize, Option<Step<'_>>, Option<&str>)> = vec![(root, 0, None, None)];
     let mut secret_count = 0usize;
-    while let Some((node, ptr, key)) = stack.pop() {
+    while let Some((node, depth, step, key)) = stack.pop() {
+        path.truncate(depth);
+        if let Some(step) = step {
+            path.push(step);
+        }
+        let depth = path.len();
         match &node.value {
             Value::String(s) => {
                 if secret_count < 1000 {
@@ -247,34 +268,43 @@ fn scan_strings(
                         } else {
                             node.span
                         };
+                        let ptr = pointer_of(&path);
                         out.push(RawFinding::new(
                             Rule::SecretsPlaintextSecret,
                             format!("{} {} ({})", m.kind.name, place_of(&ptr), redact(secret)),
-                            ptr.clone(),
+                            ptr,
                             span,
                         ));
                     }
                 }
-                if !skip_classification(&ptr) {
+                if !skip_classification(&path) {
                     if let Some(c) = classify_value(s, key) {
-                        push_class(classes, c.id, c.level, &ptr);
+                        push_class(classes, c.id, c.level, &pointer_of(&path));
                     }
                 }
             }
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate().rev() {
-                    stack.push((item, push_index(&ptr, i), key));
+                    stack.push((item, depth, Some(Step::Index(i)), key));
                 }
             }
             Value::Map(entries) => {
-                let classify_keys = ptr.starts_with("/spec/settings")
-                    || (ptr.starts_with("/spec/connectors/") && ptr.ends_with("/headers"));
+                let classify_keys = classify_keys_under(&path);
+                // Samples of a data field are classified in the context of the field's name.
+                let field_name = match path.as_slice() {
+                    [Step::Key("spec"), Step::Key("data"), Step::Index(_), Step::Key("fields"), Step::Index(_)] => {
+                        node.get("name").and_then(Node::as_str)
+                    }
+                    _ => None,
+                };
                 for (k, v) in entries.iter().rev() {
-                    let child = push_pointer(&ptr, &k.name);
                     if classify_keys {
                         if let Some(c) = classify_field_name(&k.name) {
-                            if c.id != "credentials" || !v.as_str().is_some_and(|s| s.is_empty()) {
-                                push_class(classes, c.id, c.level, &child);
+                            // A credential-named key (Authorization, X-Api-Key) says nothing by
+                            // itself: its value is checked by the secret scanner and classifier.
+                            if c.id != "credentials" {
+                                let ptr = push_pointer(&pointer_of(&path), &k.name);
+                                push_class(classes, c.id, c.level, &ptr);
                             }
                         }
                     }
@@ -283,20 +313,20 @@ fn scan_strings(
                         for m in ctx.secrets.scan(&k.name, None) {
                             secret_count += 1;
                             let secret = k.name.get(m.start..m.end).unwrap_or("");
+                            let parent = pointer_of(&path);
                             out.push(RawFinding::new(
                                 Rule::SecretsPlaintextSecret,
-                                format!(
-                                    "{} in a key {} ({})",
-                                    m.kind.name,
-                                    place_of(&ptr),
-                                    redact(secret)
-                                ),
-                                child.clone(),
+                                format!("{} in a key {} ({})", m.kind.name, place_of(&parent), redact(secret)),
+                                push_pointer(&parent, &k.name),
                                 k.span,
                             ));
                         }
                     }
-                    stack.push((v, child, Some(k.name.as_str())));
+                    let context = match (field_name, k.name.as_str()) {
+                        (Some(name), "samples") => name,
+                        _ => k.name.as_str(),
+                    };
+                    stack.push((v, depth, Some(Step::Key(k.name.as_str())), Some(context)));
                 }
             }
             _ => {}
@@ -385,6 +415,7 @@ fn data_rules(
         Some(_) => {}
     }
     // One finding per place, for its most sensitive class.
+    let mut reported: Vec<(&str, Sensitivity)> = Vec::new();
     let mut i = 0;
     while i < classes.len() {
         let path = &classes[i].path;
@@ -397,6 +428,14 @@ fn data_rules(
             j += 1;
         }
         i = j;
+        // A sample under a field already reported at this level adds nothing.
+        if reported
+            .iter()
+            .any(|(p, l): &(&str, Sensitivity)| *l >= top.level && crate::document::pointer_is_prefix(p, path))
+        {
+            continue;
+        }
+        reported.push((path.as_str(), top.level));
         let span = span_of_pointer(root, path);
         let what = class_label(top.class);
         if top.level > ceiling {

@@ -19,7 +19,8 @@ fn only_finding<'a>(r: &'a Report, rule: &str) -> &'a parapet_core::report::Find
 
 #[test]
 fn malformed_yaml_points_at_the_error() {
-    let (r, _) = eval(b"apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: x\nspec: {}\n");
+    let (r, _) =
+        eval(b"apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: x\nspec: {}\n");
     let f = only_finding(&r, "manifest/syntax");
     assert_eq!(r.verdict, Verdict::Deny);
     assert_eq!(f.level, Level::Deny);
@@ -39,13 +40,21 @@ fn malformed_json_points_at_the_error() {
 fn bom_is_accepted_with_correct_locations() {
     let text = "\u{feff}apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: bom-app }\nspec: { tier: sandbox, owner: user:x, surprise: 1 }\n";
     let (r, _) = eval(text.as_bytes());
-    assert!(r.findings.iter().all(|f| f.rule != "manifest/syntax"), "{:#?}", r.findings);
+    assert!(
+        r.findings.iter().all(|f| f.rule != "manifest/syntax"),
+        "{:#?}",
+        r.findings
+    );
     let f = only_finding(&r, "manifest/schema");
     assert_eq!(f.level, Level::Warn, "unknown fields warn");
     assert_eq!(f.location.line, 4);
     let json = "\u{feff}{\"apiVersion\": \"parapet.dev/v1\", \"kind\": \"MicroApp\", \"metadata\": {\"name\": \"b\"}, \"spec\": {\"tier\": \"sandbox\", \"x\": 1}}";
     let (r, _) = eval(json.as_bytes());
-    assert!(r.findings.iter().all(|f| f.rule != "manifest/syntax"), "{:#?}", r.findings);
+    assert!(
+        r.findings.iter().all(|f| f.rule != "manifest/syntax"),
+        "{:#?}",
+        r.findings
+    );
 }
 
 #[test]
@@ -53,9 +62,15 @@ fn duplicate_keys_are_reported_in_yaml_and_json() {
     let (r, _) = eval(b"apiVersion: parapet.dev/v1\nkind: MicroApp\nkind: MicroApp\nmetadata: { name: d }\nspec: { tier: sandbox }\n");
     let f = only_finding(&r, "manifest/syntax");
     assert_eq!(f.location.line, 3);
-    assert!(f.message.contains("first defined on line 2"), "{}", f.message);
+    assert!(
+        f.message.contains("first defined on line 2"),
+        "{}",
+        f.message
+    );
     let (r, _) = eval(br#"{"apiVersion": "parapet.dev/v1", "kind": "MicroApp", "metadata": {"name": "d", "name": "e"}, "spec": {"tier": "sandbox"}}"#);
-    assert!(only_finding(&r, "manifest/syntax").message.contains("duplicate key \"name\""));
+    assert!(only_finding(&r, "manifest/syntax")
+        .message
+        .contains("duplicate key \"name\""));
 }
 
 #[test]
@@ -67,7 +82,11 @@ fn deep_nesting_is_bounded() {
         }
         let (r, took) = eval(&text);
         let f = only_finding(&r, "manifest/syntax");
-        assert!(f.message.contains("nesting is deeper than"), "{}", f.message);
+        assert!(
+            f.message.contains("nesting is deeper than"),
+            "{}",
+            f.message
+        );
         assert!(took < Duration::from_secs(5), "took {took:?}");
     }
     // YAML flow nesting too.
@@ -113,21 +132,39 @@ fn one_megabyte_single_line_string_is_fine() {
     text.push_str(&"lorem ipsum ".repeat(90_000));
     text.push_str("\"\n");
     let (r, took) = eval(text.as_bytes());
-    assert!(r.findings.iter().all(|f| f.rule != "manifest/syntax"), "{:#?}", r.findings);
+    assert!(
+        r.findings.iter().all(|f| f.rule != "manifest/syntax"),
+        "{:#?}",
+        r.findings
+    );
     assert!(took < Duration::from_secs(10), "took {took:?}");
 }
 
 #[test]
 fn wrong_shapes_are_schema_findings() {
-    for text in ["42", "[1, 2]", "just a string", "", "~", "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: []\nspec: 3\n"] {
+    for text in [
+        "42",
+        "[1, 2]",
+        "just a string",
+        "",
+        "~",
+        "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: []\nspec: 3\n",
+    ] {
         let (r, _) = eval(text.as_bytes());
         assert_eq!(r.verdict, Verdict::Deny, "{text:?}");
-        assert!(r.findings.iter().any(|f| f.rule == "manifest/schema"), "{text:?}: {:#?}", r.findings);
+        assert!(
+            r.findings.iter().any(|f| f.rule == "manifest/schema"),
+            "{text:?}: {:#?}",
+            r.findings
+        );
     }
 }
 
 #[test]
 fn extra_documents_are_reported_not_dropped() {
     let (r, _) = eval(b"apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: one }\nspec: { tier: sandbox }\n---\nkind: Other\n");
-    assert!(r.findings.iter().any(|f| f.rule == "manifest/schema" && f.message.contains("more than one YAML document")));
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.rule == "manifest/schema" && f.message.contains("more than one YAML document")));
 }
