@@ -219,7 +219,11 @@ fn skip_classification(path: &[Step<'_>]) -> bool {
     matches!(
         path,
         [Step::Key("apiVersion" | "kind" | "metadata"), ..]
-            | [Step::Key("spec"), Step::Key("owner" | "contacts" | "exceptions" | "review" | "sla"), ..]
+            | [
+                Step::Key("spec"),
+                Step::Key("owner" | "contacts" | "exceptions" | "review" | "sla"),
+                ..
+            ]
     )
 }
 
@@ -228,12 +232,23 @@ fn classify_keys_under(path: &[Step<'_>]) -> bool {
     matches!(
         path,
         [Step::Key("spec"), Step::Key("settings"), ..]
-            | [Step::Key("spec"), Step::Key("connectors"), Step::Index(_), Step::Key("headers")]
+            | [
+                Step::Key("spec"),
+                Step::Key("connectors"),
+                Step::Index(_),
+                Step::Key("headers")
+            ]
     )
 }
 
 /// Walks every string (keys and values) once: secrets everywhere, data classes in app data.
-fn scan_strings(ctx: &Context<'_>, root: &Node, manifest: &Manifest, out: &mut Vec<RawFinding>, classes: &mut Vec<DetectedClass>) {
+fn scan_strings(
+    ctx: &Context<'_>,
+    root: &Node,
+    manifest: &Manifest,
+    out: &mut Vec<RawFinding>,
+    classes: &mut Vec<DetectedClass>,
+) {
     // Declared per-field classifications and field names first.
     for f in &manifest.data_fields {
         if let Some(c) = classify_field_name(&f.name.value) {
@@ -248,7 +263,8 @@ fn scan_strings(ctx: &Context<'_>, root: &Node, manifest: &Manifest, out: &mut V
     // Iterative walk (depth is bounded by the parser; a stack keeps the walk flat). The path is
     // kept as steps and turned into a pointer only when something is found.
     let mut path: Vec<Step<'_>> = Vec::new();
-    let mut stack: Vec<(&Node, usize, Option<Step<'_>>, Option<&str>)> = vec![(root, 0, None, None)];
+    let mut stack: Vec<(&Node, usize, Option<Step<'_>>, Option<&str>)> =
+        vec![(root, 0, None, None)];
     let mut secret_count = 0usize;
     while let Some((node, depth, step, key)) = stack.pop() {
         path.truncate(depth);
@@ -316,8 +332,15 @@ fn scan_strings(ctx: &Context<'_>, root: &Node, manifest: &Manifest, out: &mut V
                             let parent = pointer_of(&path);
                             out.push(RawFinding::new(
                                 Rule::SecretsPlaintextSecret,
-                                format!("{} in a key {} ({})", m.kind.name, place_of(&parent), redact(secret)),
-                                push_pointer(&parent, &k.name),
+                                format!(
+                                    "{} in a key {} ({})",
+                                    m.kind.name,
+                                    place_of(&parent),
+                                    redact(secret)
+                                ),
+                                // The key is the secret: point at its mapping, not at a
+                                // pointer that would spell the secret out.
+                                parent.clone(),
                                 k.span,
                             ));
                         }
@@ -429,10 +452,9 @@ fn data_rules(
         }
         i = j;
         // A sample under a field already reported at this level adds nothing.
-        if reported
-            .iter()
-            .any(|(p, l): &(&str, Sensitivity)| *l >= top.level && crate::document::pointer_is_prefix(p, path))
-        {
+        if reported.iter().any(|(p, l): &(&str, Sensitivity)| {
+            *l >= top.level && crate::document::pointer_is_prefix(p, path)
+        }) {
             continue;
         }
         reported.push((path.as_str(), top.level));

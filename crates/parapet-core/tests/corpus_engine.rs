@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 use parapet_core::{Date, Engine, EvaluateOptions};
 
 fn corpus_files() -> Vec<PathBuf> {
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus"));
+    let root = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus"
+    ));
     let mut out = Vec::new();
     let mut dirs = vec![root.to_path_buf()];
     while let Some(d) = dirs.pop() {
@@ -18,7 +21,10 @@ fn corpus_files() -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 dirs.push(p);
-            } else if matches!(p.extension().and_then(|x| x.to_str()), Some("json" | "yaml" | "yml")) {
+            } else if matches!(
+                p.extension().and_then(|x| x.to_str()),
+                Some("json" | "yaml" | "yml")
+            ) {
                 out.push(p);
             }
         }
@@ -30,8 +36,14 @@ fn corpus_files() -> Vec<PathBuf> {
 #[test]
 fn corpus_reports() {
     let engine = Engine::default();
-    let opts = EvaluateOptions { now: Date::parse("2026-11-28"), ..Default::default() };
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus"));
+    let opts = EvaluateOptions {
+        now: Date::parse("2026-11-28"),
+        ..Default::default()
+    };
+    let root = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus"
+    ));
     let mut summary = String::new();
     let files = corpus_files();
     assert!(files.len() >= 50, "corpus has {} files", files.len());
@@ -40,27 +52,66 @@ fn corpus_reports() {
         let report = engine.evaluate_bytes(&bytes, &opts);
         let again = engine.evaluate_bytes(&bytes, &opts);
         assert_eq!(report, again, "deterministic: {}", path.display());
-        let rel = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         let text = String::from_utf8_lossy(&bytes);
         let mut secrets: BTreeMap<String, usize> = BTreeMap::new();
-        for f in report.findings.iter().filter(|f| f.rule == "secrets/plaintext-secret") {
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "secrets/plaintext-secret")
+        {
             // The kind is the message up to the place (" in …" or " at …").
-            let kind = f.message.split(" in ").next().and_then(|k| k.split(" at ").next()).unwrap_or("").to_string();
+            let kind = f
+                .message
+                .split(" in ")
+                .next()
+                .and_then(|k| k.split(" at ").next())
+                .unwrap_or("")
+                .to_string();
             *secrets.entry(kind).or_default() += 1;
             // The secret itself never appears in the message: the redacted form ends in "…hhhh)".
-            assert!(f.message.contains('…'), "{}: unredacted? {}", rel, f.message);
+            assert!(
+                f.message.contains('…'),
+                "{}: unredacted? {}",
+                rel,
+                f.message
+            );
             let loc = &f.location;
             if loc.line == loc.end_line {
                 let line = text.lines().nth(loc.line as usize - 1).unwrap_or("");
-                let secret: String = line.chars().skip(loc.column as usize - 1).take((loc.end_column - loc.column) as usize).collect();
+                let secret: String = line
+                    .chars()
+                    .skip(loc.column as usize - 1)
+                    .take((loc.end_column - loc.column) as usize)
+                    .collect();
                 if secret.chars().count() >= 8 {
-                    assert!(!f.message.contains(&secret), "{rel}: message echoes the secret");
+                    assert!(
+                        !f.message.contains(&secret),
+                        "{rel}: message echoes the secret"
+                    );
                 }
             }
         }
-        let classes: std::collections::BTreeSet<&str> = report.classification.classes.iter().map(|c| c.class).collect();
-        let schema = report.findings.iter().filter(|f| f.rule == "manifest/schema").count();
-        let syntax = report.findings.iter().filter(|f| f.rule == "manifest/syntax").count();
+        let classes: std::collections::BTreeSet<&str> = report
+            .classification
+            .classes
+            .iter()
+            .map(|c| c.class)
+            .collect();
+        let schema = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "manifest/schema")
+            .count();
+        let syntax = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "manifest/syntax")
+            .count();
         let _ = writeln!(
             summary,
             "{rel}: format={} schema={schema} syntax={syntax} secrets={:?} classes={:?}",

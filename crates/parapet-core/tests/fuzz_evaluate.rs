@@ -7,7 +7,11 @@ use proptest::prelude::*;
 
 fn seeds() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
-    for dir in ["/../../examples", "/tests/cases/secrets/plaintext-secret", "/tests/cases/exceptions/expired"] {
+    for dir in [
+        "/../../examples",
+        "/tests/cases/secrets/plaintext-secret",
+        "/tests/cases/exceptions/expired",
+    ] {
         let dir = format!("{}{dir}", env!("CARGO_MANIFEST_DIR"));
         for entry in std::fs::read_dir(dir).expect("seed dir").flatten() {
             out.push(std::fs::read(entry.path()).expect("seed"));
@@ -18,13 +22,24 @@ fn seeds() -> Vec<Vec<u8>> {
 }
 
 fn check(report: &Report, len: usize) {
-    let top = report.findings.iter().map(|f| f.level).max().unwrap_or(Level::Info);
+    let top = report
+        .findings
+        .iter()
+        .map(|f| f.level)
+        .max()
+        .unwrap_or(Level::Info);
     assert_eq!(report.verdict, Verdict::from_level(top));
     let c = report.counts;
-    assert_eq!((c.deny + c.approval + c.warn + c.info) as usize, report.findings.len());
+    assert_eq!(
+        (c.deny + c.approval + c.warn + c.info) as usize,
+        report.findings.len()
+    );
     for f in &report.findings {
         assert!(f.location.line >= 1 && f.location.column >= 1, "{f:?}");
-        assert!((f.location.line, f.location.column) <= (f.location.end_line, f.location.end_column), "{f:?}");
+        assert!(
+            (f.location.line, f.location.column) <= (f.location.end_line, f.location.end_column),
+            "{f:?}"
+        );
         assert!(f.location.line as usize <= len + 1);
         assert!(f.path.is_empty() || f.path.starts_with('/'), "{f:?}");
     }
@@ -40,11 +55,23 @@ enum Edit {
 
 fn edits() -> impl Strategy<Value = Vec<Edit>> {
     let tokens = prop_oneof![
-        Just(b"{".to_vec()), Just(b"}".to_vec()), Just(b"[".to_vec()), Just(b"- ".to_vec()),
-        Just(b": ".to_vec()), Just(b"\n  ".to_vec()), Just(b"&a ".to_vec()), Just(b"*a".to_vec()),
-        Just(b"\"".to_vec()), Just(b"'".to_vec()), Just(b"!!str ".to_vec()), Just(b"\xff".to_vec()),
-        Just(b"xoxb-2048-1234567890123-AbCdEfGhIjKl".to_vec()), Just(b"4111 1111 1111 1111".to_vec()),
-        Just(b"http://".to_vec()), Just(b"*".to_vec()), Just("é😀".as_bytes().to_vec()),
+        Just(b"{".to_vec()),
+        Just(b"}".to_vec()),
+        Just(b"[".to_vec()),
+        Just(b"- ".to_vec()),
+        Just(b": ".to_vec()),
+        Just(b"\n  ".to_vec()),
+        Just(b"&a ".to_vec()),
+        Just(b"*a".to_vec()),
+        Just(b"\"".to_vec()),
+        Just(b"'".to_vec()),
+        Just(b"!!str ".to_vec()),
+        Just(b"\xff".to_vec()),
+        Just(b"xoxb-2048-1234567890123-AbCdEfGhIjKl".to_vec()),
+        Just(b"4111 1111 1111 1111".to_vec()),
+        Just(b"http://".to_vec()),
+        Just(b"*".to_vec()),
+        Just("é😀".as_bytes().to_vec()),
         proptest::collection::vec(any::<u8>(), 1..8),
     ];
     proptest::collection::vec(

@@ -14,7 +14,8 @@ fn level(l: Level) -> &'static str {
 }
 
 fn table() -> String {
-    let mut out = String::from("| id | fires when | sandbox / controlled / production |\n|---|---|---|\n");
+    let mut out =
+        String::from("| id | fires when | sandbox / controlled / production |\n|---|---|---|\n");
     for r in CATALOGUE {
         out.push_str(&format!(
             "| `{}` | {} | {} / {} / {} |\n",

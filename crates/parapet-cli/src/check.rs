@@ -1,0 +1,423 @@
+//! `parapet check`: find the manifests, read them, evaluate each, render, pick the exit code.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use parapet_core::{Date, Engine, EvaluateOptions, InputFormat};
+
+use crate::cli::{CheckArgs, CheckFormat, ColorChoice};
+use crate::out::{self, Out};
+use crate::render::{self, CheckedFile, Context, Tally};
+use crate::style::Style;
+use crate::Exit;
+
+/// Extensions searched for in directories.
+const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
+/// Directories never searched (besides hidden ones).
+const SKIPPED_DIRS: [&str; 2] = ["node_modules", "target"];
+/// Deepest directory nesting searched (guards against pathological trees).
+const MAX_WALK_DEPTH: usize = 64;
+/// Most bytes read from one input. The engine rejects anything over its own (smaller) limit
+/// as a finding; this only keeps a huge file from being read into memory whole.
+const READ_CAP: u64 = 64 * 1024 * 1024;
+/// Show a progress bar (on a terminal) from this many files on.
+const PROGRESS_FROM: usize = 21;
+
+/// Where an input comes from.
+enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+struct Discovered {
+    inputs: Vec<(String, Input)>,
+    errors: Vec<String>,
+    /// Exactly one file (or `-`) was named: JSON prints one object rather than an array.
+    single: bool,
+}
+
+pub fn run(args: CheckArgs, color: ColorChoice) -> Exit {
+    let engine = match &args.policy {
+        Some(path) => match load_policy(path) {
+            Ok(engine) => engine,
+            Err(exit) => return exit,
+        },
+        None => Engine::default(),
+    };
+    let now = args.now.unwrap_or_else(today);
+    let fail_on = args.fail_on.level();
+    let discovered = discover(&args);
+    for e in &discovered.errors {
+        out::error(e);
+    }
+    let mut errors = discovered.errors;
+    if discovered.inputs.is_empty() && errors.is_empty() {
+        out::warning("no manifests (*.yaml, *.yml, *.json) found under the given paths");
+    }
+
+    let style = Style::for_stdout(color);
+    let ctx = Context {
+        engine: &engine,
+        fail_on,
+    };
+    let options = EvaluateOptions {
+        now: Some(now),
+        ..EvaluateOptions::default()
+    };
+    let mut stdout = Out::stdout();
+    let mut progress = Progress::new(discovered.inputs.len());
+    let mut files: Vec<CheckedFile> = Vec::new();
+    let mut tally = Tally::default();
+    let mut failed = false;
+    for (i, (display, input)) in discovered.inputs.into_iter().enumerate() {
+        progress.show(i);
+        let bytes = match read_input(&input) {
+            Ok(b) => b,
+            Err(e) => {
+                let message = format!("cannot read {display}: {e}");
+                progress.clear();
+                out::error(&message);
+                errors.push(message);
+                continue;
+            }
+        };
+        let format = match &input {
+            Input::File(p) => format_of(p),
+            Input::Stdin => InputFormat::Auto,
+        };
+        let report = engine.evaluate_bytes(
+            &bytes,
+            &EvaluateOptions {
+                format,
+                ..options.clone()
+            },
+        );
+        let text = (args.format == CheckFormat::Text)
+            .then(|| String::from_utf8_lossy(&bytes).into_owned());
+        let file = CheckedFile {
+            path: display,
+            text,
+            report,
+        };
+        failed |= file.fails(fail_on);
+        tally.add(&file, fail_on);
+        match args.format {
+            CheckFormat::Text => {
+                let mut s = String::new();
+                if tally.files > 1 {
+                    s.push('\n');
+                }
+                render::text::file(&mut s, &file, style);
+                progress.clear();
+                stdout.write(&s);
+                stdout.flush();
+            }
+            CheckFormat::Github => {
+                let mut s = String::new();
+                render::github::render(&mut s, &file, fail_on);
+                progress.clear();
+                stdout.write(&s);
+            }
+            CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Junit => files.push(file),
+        }
+    }
+    progress.clear();
+
+    match args.format {
+        CheckFormat::Text => {
+            if tally.files > 1 {
+                let mut s = String::from("\n");
+                render::text::total(&mut s, &tally, fail_on, style);
+                stdout.write(&s);
+            }
+        }
+        CheckFormat::Github => {}
+        CheckFormat::Json => stdout.write(&render::json::render(&files, discovered.single)),
+        CheckFormat::Sarif => stdout.write(&render::sarif::render(&files, &errors, &ctx)),
+        CheckFormat::Junit => stdout.write(&render::junit::render(&files, &ctx)),
+    }
+    if let Err(e) = stdout.finish() {
+        out::error(&format!("cannot write the output: {e}"));
+        return Exit::Error;
+    }
+    if !errors.is_empty() {
+        Exit::Error
+    } else if failed {
+        Exit::Fail
+    } else {
+        Exit::Ok
+    }
+}
+
+/// Reads and compiles a policy pack, printing its errors as FILE:LINE:COL: message.
+pub fn load_policy(path: &Path) -> Result<Engine, Exit> {
+    let shown = path.display().to_string();
+    let text = match read_policy_text(path) {
+        Ok(t) => t,
+        Err(e) => {
+            out::error(&format!("cannot read the policy pack {shown}: {e}"));
+            return Err(Exit::Error);
+        }
+    };
+    Engine::from_policy_text(&text).map_err(|errs| {
+        print_policy_errors(&shown, &errs);
+        Exit::Error
+    })
+}
+
+pub fn read_policy_text(path: &Path) -> io::Result<String> {
+    let bytes = if path.as_os_str() == "-" {
+        read_capped(io::stdin().lock())?
+    } else {
+        read_capped(fs::File::open(path)?)?
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+pub fn print_policy_errors(file: &str, errors: &[parapet_core::PolicyError]) {
+    let mut err = io::stderr().lock();
+    for e in errors {
+        let _ = writeln!(
+            err,
+            "{}:{}:{}: {}",
+            crate::frame::printable(file),
+            e.line,
+            e.column,
+            crate::frame::printable(&e.message)
+        );
+    }
+    let _ = writeln!(
+        err,
+        "parapet: error: invalid policy pack {} ({})",
+        crate::frame::printable(file),
+        crate::render::plural(errors.len(), "error", "errors")
+    );
+}
+
+/// Today in UTC, from the system clock.
+fn today() -> Date {
+    let secs = match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+    };
+    Date::from_days(secs.div_euclid(86_400))
+}
+
+fn discover(args: &CheckArgs) -> Discovered {
+    let mut d = Discovered {
+        inputs: Vec::new(),
+        errors: Vec::new(),
+        single: false,
+    };
+    let dot = [PathBuf::from(".")];
+    let paths: &[PathBuf] = if args.paths.is_empty() {
+        &dot
+    } else {
+        &args.paths
+    };
+    // The policy file is not a manifest: keep it out of directory searches.
+    let policy = args
+        .policy
+        .as_deref()
+        .and_then(|p| fs::canonicalize(p).ok());
+    let mut stdin_seen = false;
+    let mut seen = std::collections::BTreeSet::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            if stdin_seen {
+                d.errors
+                    .push("standard input (`-`) named twice".to_string());
+                continue;
+            }
+            stdin_seen = true;
+            let name = args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| "<stdin>".to_string());
+            d.inputs.push((name, Input::Stdin));
+            d.single = paths.len() == 1;
+            continue;
+        }
+        match fs::metadata(path) {
+            Err(e) => d.errors.push(format!("{}: {e}", path.display())),
+            Ok(meta) if meta.is_dir() => {
+                let mut found = Vec::new();
+                walk(path, 0, policy.as_deref(), &mut found, &mut d.errors);
+                for f in found {
+                    let shown = display(&f);
+                    if seen.insert(shown.clone()) {
+                        d.inputs.push((shown, Input::File(f)));
+                    }
+                }
+            }
+            Ok(_) => {
+                let shown = display(path);
+                if seen.insert(shown.clone()) {
+                    d.inputs.push((shown, Input::File(path.clone())));
+                }
+                d.single = paths.len() == 1;
+            }
+        }
+    }
+    d
+}
+
+/// Collects manifest files under `dir` in a deterministic (sorted) order. Hidden entries,
+/// `node_modules` and `target` are skipped; symbolic links to directories are not followed.
+fn walk(
+    dir: &Path,
+    depth: usize,
+    policy: Option<&Path>,
+    found: &mut Vec<PathBuf>,
+    errors: &mut Vec<String>,
+) {
+    if depth > MAX_WALK_DEPTH {
+        return;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(format!("{}: {e}", dir.display()));
+            return;
+        }
+    };
+    let mut entries: Vec<fs::DirEntry> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(fs::DirEntry::file_name);
+    for entry in entries {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            if !SKIPPED_DIRS.iter().any(|s| name == OsStr::new(s)) {
+                walk(&path, depth + 1, policy, found, errors);
+            }
+            continue;
+        }
+        let is_file = kind.is_file() || (kind.is_symlink() && path.is_file());
+        if !is_file || !has_manifest_extension(&path) {
+            continue;
+        }
+        if policy.is_some() && fs::canonicalize(&path).ok().as_deref() == policy {
+            continue;
+        }
+        found.push(path);
+    }
+}
+
+fn has_manifest_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(OsStr::to_str)
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+fn format_of(path: &Path) -> InputFormat {
+    match path
+        .extension()
+        .and_then(OsStr::to_str)
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("json") => InputFormat::Json,
+        Some("yaml" | "yml") => InputFormat::Yaml,
+        _ => InputFormat::Auto,
+    }
+}
+
+/// The path as shown: as given, without a leading `./`.
+fn display(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    let mut s: &str = &s;
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest.trim_start_matches('/');
+    }
+    s.to_string()
+}
+
+fn read_input(input: &Input) -> io::Result<Vec<u8>> {
+    match input {
+        Input::Stdin => read_capped(io::stdin().lock()),
+        Input::File(p) => read_capped(fs::File::open(p)?),
+    }
+}
+
+fn read_capped(reader: impl Read) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    reader.take(READ_CAP).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// `[=====>    ] 12/40 files` on stderr while many files are checked on a terminal.
+struct Progress {
+    total: usize,
+    enabled: bool,
+    drawn: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        Self {
+            total,
+            enabled: total >= PROGRESS_FROM && io::stderr().is_terminal(),
+            drawn: false,
+        }
+    }
+
+    fn show(&mut self, done: usize) {
+        if !self.enabled {
+            return;
+        }
+        const WIDTH: usize = 30;
+        let filled = WIDTH * done / self.total.max(1);
+        let bar = if filled == 0 {
+            " ".repeat(WIDTH)
+        } else {
+            format!("{}>{}", "=".repeat(filled - 1), " ".repeat(WIDTH - filled))
+        };
+        let mut err = io::stderr().lock();
+        let _ = write!(err, "\r[{bar}] {done}/{} files", self.total);
+        let _ = err.flush();
+        self.drawn = true;
+    }
+
+    fn clear(&mut self) {
+        if self.drawn {
+            let mut err = io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+            self.drawn = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_paths_drop_a_leading_dot_slash() {
+        assert_eq!(display(Path::new("./examples/a.yaml")), "examples/a.yaml");
+        assert_eq!(display(Path::new(".//a.yaml")), "a.yaml");
+        assert_eq!(display(Path::new("../a.yaml")), "../a.yaml");
+    }
+
+    #[test]
+    fn today_comes_from_the_clock() {
+        assert!(today() >= Date::parse("2024-01-01").unwrap_or(Date::from_days(0)));
+    }
+}
