@@ -313,6 +313,7 @@ fn scan_strings(
                     }
                     _ => None,
                 };
+                let pair_name = node.get("name").and_then(Node::as_str).filter(|_| node.get("value").is_some());
                 for (k, v) in entries.iter().rev() {
                     if classify_keys {
                         if let Some(c) = classify_field_name(&k.name) {
@@ -347,6 +348,8 @@ fn scan_strings(
                     }
                     let context = match (field_name, k.name.as_str()) {
                         (Some(name), "samples") => name,
+                        // `{ name: X, value: V }` pairs (n8n fields, headers): V sits under X.
+                        (_, "value") => pair_name.unwrap_or("value"),
                         _ => k.name.as_str(),
                     };
                     stack.push((v, depth, Some(Step::Key(k.name.as_str())), Some(context)));
