@@ -2,7 +2,7 @@
 //! exceptions. Each produces raw findings (rule, message, place); the engine then applies the
 //! pack's levels for the tier, exceptions and approval routes.
 
-use crate::classify::{classify_field_name, classify_value};
+use crate::classify::{classify_field_name, classify_value_in, KeyContext};
 use crate::document::{push_index, push_pointer, Node, Value};
 use crate::manifest::{Manifest, Origin, API_VERSION, KIND, MANIFEST};
 use crate::model::{Date, Level, Sensitivity, Tier};
@@ -266,6 +266,8 @@ fn scan_strings(
     let mut stack: Vec<(&Node, usize, Option<Step<'_>>, Option<&str>)> =
         vec![(root, 0, None, None)];
     let mut secret_count = 0usize;
+    let mut contexts: std::collections::HashMap<&str, KeyContext> =
+        std::collections::HashMap::new();
     while let Some((node, depth, step, key)) = stack.pop() {
         path.truncate(depth);
         if let Some(step) = step {
@@ -294,7 +296,9 @@ fn scan_strings(
                     }
                 }
                 if !skip_classification(&path) {
-                    if let Some(c) = classify_value(s, key) {
+                    let ctx =
+                        key.map(|k| &*contexts.entry(k).or_insert_with(|| KeyContext::new(k)));
+                    if let Some(c) = classify_value_in(s, ctx) {
                         push_class(classes, c.id, c.level, &pointer_of(&path));
                     }
                 }
@@ -313,7 +317,10 @@ fn scan_strings(
                     }
                     _ => None,
                 };
-                let pair_name = node.get("name").and_then(Node::as_str).filter(|_| node.get("value").is_some());
+                let pair_name = node
+                    .get("name")
+                    .and_then(Node::as_str)
+                    .filter(|_| node.get("value").is_some());
                 for (k, v) in entries.iter().rev() {
                     if classify_keys {
                         if let Some(c) = classify_field_name(&k.name) {

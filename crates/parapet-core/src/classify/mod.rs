@@ -147,14 +147,32 @@ pub fn classify_field_name(name: &str) -> Option<&'static DataClass> {
 
 /// The most sensitive class found in `value`; `context` is the field name or key it sits under.
 pub fn classify_value(value: &str, context: Option<&str>) -> Option<&'static DataClass> {
+    let ctx = context.map(KeyContext::new);
+    classify_value_in(value, ctx.as_ref())
+}
+
+/// What a key says about the values under it, computed once and reused for every value under
+/// the same key (the engine keeps one per distinct key while it walks a document).
+#[derive(Debug, Default)]
+pub struct KeyContext(names::Context);
+
+impl KeyContext {
+    pub fn new(key: &str) -> Self {
+        KeyContext(names::Context::new(key))
+    }
+}
+
+/// [`classify_value`] with a precomputed key context.
+pub fn classify_value_in(value: &str, context: Option<&KeyContext>) -> Option<&'static DataClass> {
     let v = value.trim();
     if v.is_empty() {
         return None;
     }
-    let ctx = context.map(names::Context::new).unwrap_or_default();
+    let default = names::Context::default();
+    let ctx = context.map_or(&default, |c| &c.0);
     let mut best = None;
     if let Some(c) = ctx.class {
-        if validate::fits(c, v, &ctx) {
+        if validate::fits(c, v, ctx) {
             best = Some(c.class());
         }
     } else if context.is_some() && ctx.person_role() && validate::strict_person_name(v) {
@@ -163,7 +181,7 @@ pub fn classify_value(value: &str, context: Option<&str>) -> Option<&'static Dat
     if best.is_some_and(|b| b.level == Sensitivity::Restricted) {
         return best;
     }
-    let hints = text::Hints::from_context(&ctx, v);
+    let hints = text::Hints::from_context(ctx, v);
     for m in text::scan(v, &hints, text::MAX_MATCHES) {
         best = more_sensitive(best, Some(m.class.class()));
         if m.class.class().level == Sensitivity::Restricted {

@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// Edge benchmark (part of `npm run bench`, not of the tests): in one workerd process, requests
+// per second for POST /v1/validate with the typical manifest (60 fields, 20 connectors) beside a
+// trivial handler (/__bench/noop, enabled by the bench-only BENCH_NOOP binding) that reads the
+// same body and answers a small JSON; their ratio (target ≥ 0.7); latency percentiles; and the
+// cold start: workerd spawned → worker ready → first validation answered.
+//
+// Loopback only, bounded: autocannon (pinned in package.json) runs each phase for a fixed time.
+//   PARAPET_BENCH_SECONDS      measured seconds per phase (default 10)
+//   PARAPET_BENCH_CONNECTIONS  concurrent connections (default 8)
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { loadNodeEngine, packageFiles, ROOT, startWorkerd, writeConfig } from "../www/edge/config.mjs";
+
+const require = createRequire(join(ROOT, "package.json"));
+const autocannon = require("autocannon");
+
+const SECONDS = Number(process.env.PARAPET_BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = 2;
+const CONNECTIONS = Number(process.env.PARAPET_BENCH_CONNECTIONS ?? 8);
+const TARGET_RATIO = 0.7;
+
+// A hard stop, whatever happens below.
+const guard = setTimeout(() => {
+  process.stderr.write("bench-edge: stopped after 180 s\n");
+  process.exit(1);
+}, 180_000);
+guard.unref();
+
+function step(cmd, argv) {
+  const r = spawnSync(cmd, argv, { cwd: ROOT, stdio: "inherit" });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed`);
+}
+
+try {
+  packageFiles();
+} catch {
+  step("npm", ["run", "build"]);
+}
+const manifestPath = join(ROOT, "crates/parapet-core/benches/data/typical.json");
+if (!existsSync(manifestPath)) step(process.execPath, [join(ROOT, "scripts/gen-typical-manifest.mjs")]);
+const manifest = readFileSync(manifestPath);
+const parsed = JSON.parse(manifest);
+const fields = parsed.spec.data.reduce((n, d) => n + d.fields.length, 0);
+const connectors = parsed.spec.connectors.length;
+
+const port = await new Promise((resolve) => {
+  const s = createServer().listen(0, "127.0.0.1", () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
+});
+const address = `127.0.0.1:${port}`;
+const dataDir = join(ROOT, ".data/edge-bench");
+rmSync(dataDir, { recursive: true, force: true });
+const engine = await loadNodeEngine();
+const configPath = writeConfig({
+  dataDir,
+  address,
+  policyText: engine.Engine.defaultPolicy(),
+  extraText: { BENCH_NOOP: "1" },
+});
+
+// Cold start.
+const spawnedAt = performance.now();
+const server = await startWorkerd({
+  configPath,
+  address,
+  pollMs: 5,
+  env: { PARAPET_REVIEWER_TOKEN: "bench-reviewer-token-0123456789", PARAPET_WEBHOOK_SECRET: "" },
+});
+const readyAt = performance.now();
+const first = await fetch(`${server.url}/v1/validate`, {
+  method: "POST", headers: { "content-type": "application/json" }, body: manifest,
+});
+const firstReport = await first.json();
+const firstAt = performance.now();
+if (first.status !== 200) throw new Error(`first validation answered ${first.status}`);
+
+function run(path, seconds) {
+  return new Promise((resolve, reject) => {
+    autocannon({
+      url: server.url + path,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: manifest,
+      connections: CONNECTIONS,
+      pipelining: 1,
+      duration: seconds,
+    }, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+function summary(r) {
+  return {
+    requestsPerSecond: Math.round(r.requests.average),
+    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+/** The engine alone on the same wasm, in Node: how much of a request is evaluation. */
+function engineAloneMs() {
+  const e = new engine.Engine(engine.Engine.defaultPolicy());
+  const opts = { now: new Date().toISOString().slice(0, 10), format: "json" };
+  for (let i = 0; i < 50; i++) e.evaluate(manifest, opts);
+  const n = 300;
+  const t = performance.now();
+  for (let i = 0; i < n; i++) JSON.stringify(e.evaluate(manifest, opts));
+  return Number(((performance.now() - t) / n).toFixed(3));
+}
+
+let results;
+try {
+  await run("/__bench/noop", WARMUP_SECONDS);
+  const noop = summary(await run("/__bench/noop", SECONDS));
+  await run("/v1/validate", WARMUP_SECONDS);
+  const validate = summary(await run("/v1/validate", SECONDS));
+  results = {
+    date: new Date().toISOString(),
+    manifest: { file: "crates/parapet-core/benches/data/typical.json", bytes: manifest.length, fields, connectors, findings: firstReport.findings.length },
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    noop,
+    validate,
+    ratio: Number((validate.requestsPerSecond / noop.requestsPerSecond).toFixed(3)),
+    engineAloneMsPerEvaluation: engineAloneMs(),
+    targetRatio: TARGET_RATIO,
+    coldStartMs: {
+      spawnToReady: Math.round(readyAt - spawnedAt),
+      readyToFirstValidation: Math.round(firstAt - readyAt),
+      spawnToFirstValidation: Math.round(firstAt - spawnedAt),
+    },
+  };
+} finally {
+  await server.stop();
+}
+
+const bad = results.noop.non2xx + results.noop.errors + results.validate.non2xx + results.validate.errors;
+const out = join(ROOT, ".data/bench");
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, "edge.json"), JSON.stringify(results, null, 2) + "\n");
+rmSync(dataDir, { recursive: true, force: true });
+
+const row = (name, r) => `  ${name.padEnd(16)} ${String(r.requestsPerSecond).padStart(7)} req/s   p50 ${r.latencyMs.p50} ms   p99 ${r.latencyMs.p99} ms   max ${r.latencyMs.max} ms`;
+console.log(`edge (workerd, ${CONNECTIONS} connections, ${SECONDS} s each, ${fields} fields / ${connectors} connectors, ${manifest.length} bytes)`);
+console.log(row("/__bench/noop", results.noop));
+console.log(row("/v1/validate", results.validate));
+console.log(`  engine alone (same wasm in Node, evaluate + JSON.stringify): ${results.engineAloneMsPerEvaluation} ms per manifest`);
+console.log(`  ratio validate/noop ${results.ratio} (target ≥ ${TARGET_RATIO}) ${results.ratio >= TARGET_RATIO ? "ok" : "BELOW TARGET"}`);
+console.log(`  cold start: spawn → ready ${results.coldStartMs.spawnToReady} ms, ready → first validation ${results.coldStartMs.readyToFirstValidation} ms, spawn → first validation ${results.coldStartMs.spawnToFirstValidation} ms`);
+console.log(`  written to .data/bench/edge.json`);
+if (bad) {
+  console.error(`bench-edge: ${bad} failed or non-2xx responses`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,29 @@
+// The Parapet engine in workerd. "parapet" is the package's workerd entry: it imports the wasm
+// file (which the runtime compiles into a WebAssembly.Module) and instantiates it synchronously
+// with initSync({ module }), once per isolate. The workerd config (www/edge/config.mjs) and the
+// alias in wrangler.toml point the name at pkg/workerd.js.
+
+import { Engine, version } from "parapet";
+
+/**
+ * Compiles the configured policy pack. Throws an Error that names the binding, and for an
+ * invalid pack the field and its line, so that a bad configuration stops the service at start.
+ */
+export function loadEngine(policyText) {
+  if (typeof policyText !== "string" || policyText.trim() === "") {
+    throw new Error(
+      "POLICY_PACK binding is missing or empty: configure the policy pack's YAML text " +
+      "(the start script passes the built-in default pack unless PARAPET_POLICY names a file)",
+    );
+  }
+  let engine;
+  try {
+    engine = new Engine(policyText);
+  } catch (e) {
+    const where = e?.line ? ` (line ${e.line}, column ${e.column})` : "";
+    throw new Error(`POLICY_PACK is not a valid policy pack${where}: ${e?.message ?? e}`);
+  }
+  // The pack's name and digest as every report carries them.
+  const probe = engine.evaluate("{}", { now: "2000-01-01" });
+  return { engine, policy: probe.policy, version: version() };
+}

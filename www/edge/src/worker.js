@@ -1,0 +1,418 @@
+// Parapet's edge worker: validates manifests and takes in approval requests (see "Edge HTTP API"
+// in DESIGN.md). Plain module worker; the same file runs in workerd (`npm start`) and on
+// Cloudflare (www/edge/wrangler.toml).
+//
+// Bindings:
+//   POLICY_PACK            text   policy pack YAML (required; invalid → the worker fails at start)
+//   ALLOWED_ORIGINS        text   origins allowed to call the API from a browser (comma list or JSON)
+//   WEBHOOK_URL            text   where approval requests are POSTed (optional)
+//   WEBHOOK_SECRET         text   HMAC-SHA256 key for Parapet-Signature (required with WEBHOOK_URL)
+//   REVIEWER_TOKEN         text   bearer token for decisions and the reviewers' queue (required)
+//   APPROVALS              durable object namespace of ApprovalStore (SQLite-backed)
+//   DEMO, PKG              services serving the demo builder page and the npm package (optional)
+//   WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_MS, WEBHOOK_TIMEOUT_MS   retry tuning (optional)
+//   BENCH_NOOP             "1" enables /__bench/noop, the benchmark's trivial handler (bench only)
+
+import { env as startupEnv } from "cloudflare:workers";
+import { loadEngine } from "./engine.js";
+import {
+  canonicalJson, constantTimeEquals, Cors, decodeUtf8, json, mediaType, parseJson, parseOrigins,
+  Problem, problems, readBody, sha256Hex, todayUtc,
+} from "./http.js";
+
+export { ApprovalStore } from "./approvals.js";
+
+/** Everything configured once per isolate, checked when the module loads. */
+function configure(env) {
+  const { engine, policy, version } = loadEngine(env.POLICY_PACK);
+  const cors = new Cors(parseOrigins(env.ALLOWED_ORIGINS));
+  const webhook = env.WEBHOOK_URL ? String(env.WEBHOOK_URL) : "";
+  if (webhook) {
+    let u;
+    try {
+      u = new URL(webhook);
+    } catch {
+      throw new Error("WEBHOOK_URL is not a URL");
+    }
+    if (u.protocol !== "https:" && u.protocol !== "http:") throw new Error("WEBHOOK_URL must be http(s)");
+    if (!env.WEBHOOK_SECRET || String(env.WEBHOOK_SECRET).length < 16) {
+      throw new Error("WEBHOOK_SECRET must be set (16 characters or more) when WEBHOOK_URL is");
+    }
+  }
+  if (!env.REVIEWER_TOKEN || String(env.REVIEWER_TOKEN).length < 16) {
+    throw new Error("REVIEWER_TOKEN must be set (16 characters or more)");
+  }
+  if (!env.APPROVALS) throw new Error("APPROVALS durable object binding is missing");
+  return { engine, policy, version, cors, reviewerToken: String(env.REVIEWER_TOKEN) };
+}
+
+// A missing or invalid configuration throws here, at start-up: workerd refuses to serve and
+// prints the error; on Cloudflare the deployment fails.
+const config = configure(startupEnv);
+
+export default {
+  async fetch(request, env, ctx) {
+    try {
+      return await route(request, env, ctx);
+    } catch (e) {
+      if (e instanceof Problem) return config.cors.decorate(request, e.toResponse());
+      // A manifest object can grow past the engine's input limit once indented as JSON text.
+      if (e?.name === "ParapetError" && e.code === "input_too_large") {
+        return config.cors.decorate(request, problems.tooLarge().toResponse());
+      }
+      // Never log the error message: a runtime error can quote the input it choked on.
+      console.error(JSON.stringify({ msg: "unhandled error", name: e?.name, code: e?.code }));
+      return config.cors.decorate(request, problems.internal().toResponse());
+    }
+  },
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+async function route(request, env) {
+  const url = new URL(request.url);
+  const path = url.pathname;
+  const { cors } = config;
+
+  if (path === "/healthz") {
+    if (request.method === "OPTIONS") return cors.preflight(request, ["GET", "HEAD"]);
+    allow(request, ["GET", "HEAD"]);
+    return cors.decorate(request, json({
+      status: "ok",
+      engine: { name: "parapet", version: config.version },
+      policy: config.policy,
+    }));
+  }
+
+  if (path === "/v1" || path.startsWith("/v1/")) {
+    const api = apiRoute(path);
+    if (!api) throw problems.notFound();
+    if (request.method === "OPTIONS") return cors.preflight(request, api.methods);
+    allow(request, api.methods);
+    return cors.decorate(request, await api.handle(request, env, url));
+  }
+
+  if (path === "/__bench/noop" && env.BENCH_NOOP === "1") {
+    // The benchmark's baseline: same runtime, same request, no engine.
+    await request.arrayBuffer();
+    return json({ ok: true });
+  }
+
+  return serveStatic(request, env, path);
+}
+
+function apiRoute(path) {
+  if (path === "/v1/validate") return { methods: ["POST"], handle: validate };
+  if (path === "/v1/approvals") {
+    return { methods: ["GET", "POST"], handle: (r, env, url) => (r.method === "POST" ? createApproval(r, env) : listApprovals(r, env, url)) };
+  }
+  const m = /^\/v1\/approvals\/([^/]+)(\/decision)?$/.exec(path);
+  if (m && UUID.test(m[1])) {
+    return m[2]
+      ? { methods: ["POST"], handle: (r, env) => decide(r, env, m[1]) }
+      : { methods: ["GET"], handle: (r, env) => getApproval(env, m[1]) };
+  }
+  return null;
+}
+
+function allow(request, methods) {
+  const ok = methods.includes(request.method) || (request.method === "HEAD" && methods.includes("GET"));
+  if (!ok) throw problems.methodNotAllowed([...methods, "OPTIONS"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// POST /v1/validate
+
+const MANIFEST_TYPES = {
+  "application/json": "json",
+  "application/yaml": "yaml",
+  "application/x-yaml": "yaml",
+  "text/yaml": "yaml",
+  "text/x-yaml": "yaml",
+  "text/plain": "auto",
+};
+const MANIFEST_TYPE_LIST = ["application/json", "application/yaml", "text/yaml", "text/plain"];
+
+async function validate(request) {
+  const format = MANIFEST_TYPES[mediaType(request)];
+  if (!format) throw problems.unsupportedMediaType(request.headers.get("content-type"), MANIFEST_TYPE_LIST);
+  const bytes = await readBody(request);
+  // Bytes, not text: invalid UTF-8 becomes the engine's manifest/syntax finding, as in the CLI.
+  const report = config.engine.evaluate(bytes, { now: todayUtc(), format });
+  if (unreadable(report)) throw malformedManifest(report);
+  return json(report);
+}
+
+/** A report on a body the engine could not parse at all (as opposed to a bad manifest). */
+function unreadable(report) {
+  return report.input.format === "unknown" && report.findings.some((f) => f.rule === "manifest/syntax");
+}
+
+function malformedManifest(report) {
+  const f = report.findings.find((x) => x.rule === "manifest/syntax");
+  const at = f?.location ? ` (line ${f.location.line}, column ${f.location.column})` : "";
+  // The engine's message describes the syntax error without quoting the input; the report
+  // rides along so that clients get the same finding the CLI would print.
+  return problems.malformed(`The manifest is not valid YAML or JSON${at}: ${f?.message ?? "unreadable"}.`, { report });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Approvals
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const RULE_ID = /^[a-z0-9-]+\/[a-z0-9-]+$/;
+
+function approvalStore(env) {
+  return env.APPROVALS.get(env.APPROVALS.idFromName("approvals"));
+}
+
+async function createApproval(request, env) {
+  const key = request.headers.get("idempotency-key");
+  if (key === null || key.trim() === "") {
+    throw new Problem(400, "missing-idempotency-key", "Idempotency-Key Required",
+      "POST /v1/approvals needs an Idempotency-Key header (for example a UUID), so that a retried request is not recorded twice.");
+  }
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw problems.invalid("The Idempotency-Key header must be 1 to 200 visible ASCII characters.");
+  }
+  if (mediaType(request) !== "application/json") {
+    throw problems.unsupportedMediaType(request.headers.get("content-type"), ["application/json"]);
+  }
+  const body = parseJson(decodeUtf8(await readBody(request)));
+  const input = approvalInput(body);
+
+  const report = config.engine.evaluate(input.manifestText, { now: todayUtc(), format: "auto" });
+  if (unreadable(report)) throw malformedManifest(report);
+  const matched = report.findings.filter((f) => f.level === "approval" && input.rules.includes(f.rule));
+  if (matched.length === 0) {
+    const levels = Object.fromEntries(input.rules.map((r) => [r, highestLevel(report, r)]));
+    throw new Problem(422, "no-approval-needed", "No Requested Rule Needs Approval",
+      "None of the requested rules is at level approval for this manifest under the service's policy.",
+      { extra: { levels } });
+  }
+  const approvalRules = [...new Set(matched.map((f) => f.rule))];
+  const routes = [...new Set(matched.map((f) => f.approval?.route).filter(Boolean))].sort();
+  const summary = reportSummary(report);
+  const bodyHash = await sha256Hex(canonicalJson({
+    manifest: body.manifest, rules: body.rules, requester: body.requester, justification: input.justification,
+  }));
+
+  const result = await approvalStore(env).create({
+    key,
+    bodyHash,
+    requester: input.requester,
+    justification: input.justification,
+    rules: input.rules,
+    approvalRules,
+    routes,
+    manifest: input.manifestText,
+    summary,
+    event: {
+      requester: input.requester,
+      justification: input.justification,
+      rules: input.rules,
+      approvalRules,
+      routes,
+      app: report.app,
+      verdict: report.verdict,
+      findings: matched.map(findingSummary),
+      policy: report.policy,
+      input: report.input,
+    },
+  });
+  if (result.outcome === "conflict") {
+    throw new Problem(409, "idempotency-key-reused", "Idempotency-Key Reused",
+      "This Idempotency-Key was already used for a different request body.");
+  }
+  const status = result.outcome === "created" ? 201 : 200;
+  return json({ id: result.id, status: result.status }, status, { location: `/v1/approvals/${result.id}` });
+}
+
+/** Checks the approval request's shape; names the field at fault, never its content. */
+function approvalInput(body) {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw problems.invalid("The body must be a JSON object { manifest, rules, requester, justification }.");
+  }
+  // The widget's justification field is optional: absent or empty is "".
+  const { manifest, rules, requester, justification = "" } = body;
+  let manifestText;
+  if (typeof manifest === "string" && manifest.trim() !== "") manifestText = manifest;
+  else if (manifest !== null && typeof manifest === "object" && !Array.isArray(manifest)) {
+    // As the engine reads an object: its locations refer to this text.
+    manifestText = JSON.stringify(manifest, null, 2);
+  } else {
+    throw problems.invalid("`manifest` must be the manifest's YAML/JSON text or a manifest object.", { field: "manifest" });
+  }
+  if (!Array.isArray(rules) || rules.length === 0 || rules.length > 50
+    || !rules.every((r) => typeof r === "string" && RULE_ID.test(r))) {
+    throw problems.invalid("`rules` must be a non-empty array (at most 50) of rule ids such as \"integration/external-connector\".", { field: "rules" });
+  }
+  if (typeof requester !== "string" || requester.trim() === "" || requester.length > 200) {
+    throw problems.invalid("`requester` must be a non-empty string of at most 200 characters.", { field: "requester" });
+  }
+  if (typeof justification !== "string" || justification.length > 4000) {
+    throw problems.invalid("`justification` must be a string of at most 4000 characters.", { field: "justification" });
+  }
+  rejectSecrets({ requester, justification });
+  return { manifestText, rules: [...new Set(rules)], requester: requester.trim(), justification };
+}
+
+/**
+ * Free text that the API stores and shows (requester, justification, a reviewer's comment) is
+ * scanned with the engine's secret detectors: a pasted token is refused, naming the field only,
+ * so it is never stored, returned or forwarded.
+ */
+function rejectSecrets(fields) {
+  const probe = {
+    apiVersion: "parapet.dev/v1",
+    kind: "MicroApp",
+    metadata: { name: "free-text" },
+    spec: { settings: fields },
+  };
+  const report = config.engine.evaluate(JSON.stringify(probe), { now: todayUtc(), format: "json" });
+  const hits = [...new Set(report.findings
+    .filter((f) => f.rule === "secrets/plaintext-secret" && f.path.startsWith("/spec/settings/"))
+    .map((f) => f.path.split("/")[3]))];
+  if (hits.length) {
+    throw problems.invalid(`${hits.map((h) => `\`${h}\``).join(" and ")} appear${hits.length === 1 ? "s" : ""} to contain a secret; remove it and send the request again.`, { fields: hits });
+  }
+}
+
+const LEVEL_RANK = { info: 1, warn: 2, approval: 3, deny: 4 };
+
+function highestLevel(report, rule) {
+  let best = null;
+  for (const f of report.findings) {
+    if (f.rule === rule && (best === null || LEVEL_RANK[f.level] > LEVEL_RANK[best])) best = f.level;
+  }
+  return best;
+}
+
+function findingSummary(f) {
+  return { rule: f.rule, level: f.level, message: f.message, path: f.path, location: f.location, approval: f.approval, waivedBy: f.waivedBy };
+}
+
+/** What the API returns about the manifest: the engine's report (its messages are redacted). */
+function reportSummary(report) {
+  return {
+    verdict: report.verdict,
+    app: report.app,
+    classification: { declared: report.classification.declared, detected: report.classification.detected },
+    counts: report.counts,
+    findings: report.findings.map(findingSummary),
+    policy: report.policy,
+    input: report.input,
+  };
+}
+
+async function getApproval(env, id) {
+  const approval = await approvalStore(env).get(id);
+  if (!approval) throw problems.notFound("No approval request has this id.");
+  return json(approval);
+}
+
+async function requireReviewer(request) {
+  const header = request.headers.get("authorization");
+  if (!header) throw problems.unauthorized();
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!m || !(await constantTimeEquals(m[1], config.reviewerToken))) throw problems.forbidden();
+}
+
+async function listApprovals(request, env, url) {
+  await requireReviewer(request);
+  const status = url.searchParams.get("status");
+  if (status !== null && !["pending", "approved", "rejected"].includes(status)) {
+    throw problems.invalid("`status` must be pending, approved or rejected.");
+  }
+  const limit = url.searchParams.has("limit") ? Number(url.searchParams.get("limit")) : 50;
+  const after = url.searchParams.has("after") ? Number(url.searchParams.get("after")) : 0;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw problems.invalid("`limit` must be 1 to 200.");
+  if (!Number.isInteger(after) || after < 0) throw problems.invalid("`after` must be a cursor from `next`.");
+  return json(await approvalStore(env).list({ status, after, limit }));
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+async function decide(request, env, id) {
+  await requireReviewer(request);
+  if (mediaType(request) !== "application/json") {
+    throw problems.unsupportedMediaType(request.headers.get("content-type"), ["application/json"]);
+  }
+  const body = parseJson(decodeUtf8(await readBody(request)));
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw problems.invalid("The body must be a JSON object { decision, reviewer, expires?, comment? }.");
+  }
+  const { decision, reviewer, expires = null, comment = null } = body;
+  if (decision !== "approved" && decision !== "rejected") {
+    throw problems.invalid("`decision` must be \"approved\" or \"rejected\".", { field: "decision" });
+  }
+  if (typeof reviewer !== "string" || reviewer.trim() === "" || reviewer.length > 200) {
+    throw problems.invalid("`reviewer` must be a non-empty string of at most 200 characters.", { field: "reviewer" });
+  }
+  if (expires !== null && (typeof expires !== "string" || !validDate(expires))) {
+    throw problems.invalid("`expires` must be a date as YYYY-MM-DD.", { field: "expires" });
+  }
+  if (expires !== null && expires < todayUtc()) {
+    throw problems.invalid("`expires` is in the past.", { field: "expires" });
+  }
+  if (comment !== null && (typeof comment !== "string" || comment.length > 4000)) {
+    throw problems.invalid("`comment` must be a string of at most 4000 characters.", { field: "comment" });
+  }
+  rejectSecrets({ reviewer, ...(comment !== null ? { comment } : {}) });
+  const result = await approvalStore(env).decide(id, { decision, reviewer: reviewer.trim(), expires, comment });
+  if (result.outcome === "not-found") throw problems.notFound("No approval request has this id.");
+  if (result.outcome === "conflict") {
+    throw new Problem(409, "already-decided", "Already Decided",
+      `This request was already ${result.status}; a decision is recorded once.`);
+  }
+  return json(result.approval);
+}
+
+function validDate(s) {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The demo builder page at / and the npm package at /pkg/
+
+const CONTENT_TYPES = {
+  html: "text/html; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  mjs: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  json: "application/json",
+  wasm: "application/wasm",
+  svg: "image/svg+xml",
+  png: "image/png",
+  ico: "image/x-icon",
+  map: "application/json",
+  ts: "text/plain; charset=utf-8",
+  txt: "text/plain; charset=utf-8",
+  md: "text/plain; charset=utf-8",
+  yaml: "text/yaml; charset=utf-8",
+  yml: "text/yaml; charset=utf-8",
+};
+
+async function serveStatic(request, env, path) {
+  let service = env.DEMO;
+  let file = path;
+  if (path === "/pkg" || path.startsWith("/pkg/")) {
+    service = env.PKG;
+    file = path.slice("/pkg".length) || "/";
+  }
+  if (!service) throw problems.notFound();
+  if (request.method !== "GET" && request.method !== "HEAD") throw problems.methodNotAllowed(["GET", "HEAD"]);
+  if (file.endsWith("/")) file += "index.html";
+  const upstream = await service.fetch(new Request(`http://static${file}`, { method: request.method }));
+  if (upstream.status === 404) throw problems.notFound();
+  if (!upstream.ok) throw problems.notFound();
+  const ext = /\.([a-z0-9]+)$/i.exec(file)?.[1]?.toLowerCase();
+  const headers = new Headers(upstream.headers);
+  headers.set("content-type", CONTENT_TYPES[ext] ?? "application/octet-stream");
+  headers.set("x-content-type-options", "nosniff");
+  headers.set("cache-control", "no-cache");
+  return new Response(upstream.body, { status: 200, headers });
+}
