@@ -1,0 +1,2 @@
+export * from "./parapet.js";
+export { default } from "./parapet.js";

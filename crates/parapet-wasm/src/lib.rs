@@ -1,0 +1,374 @@
+//! Parapet's engine for JavaScript: the npm package `parapet`.
+//!
+//! A thin wasm-bindgen layer over `parapet-core` with no policy logic of its own. It converts
+//! JS arguments into text and options, calls the core engine, and returns the core's Report v1
+//! as a plain JS object. Every failure crosses the boundary as an `Error` named `ParapetError`
+//! with a `code` (see [`types::ErrorCode`]); nothing here panics, so the module keeps working
+//! after any error.
+//!
+//! The TypeScript types in the generated `.d.ts` come from [`types`]. The yew widget joins this
+//! crate behind the `widget` feature (module `widget`).
+
+pub mod types;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use parapet_core::document::Limits;
+use types::{ErrorCode, ParapetError, PolicyProblem};
+
+/// A policy pack compiled once and reused for every `evaluate` call.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: parapet_core::Engine,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Compiles a policy pack: YAML or JSON text, or a pack object. Without one, the built-in
+    /// default pack. A pack is merged over the default field by field.
+    ///
+    /// Throws a `ParapetError` with code `invalid_policy` (with `line`, `column`, `pointer` and
+    /// every problem in `errors`), `invalid_argument` or `input_too_large`. For a pack object
+    /// the positions refer to `JSON.stringify(pack, null, 2)`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "string | PolicyPack | null")]
+        policy: Option<JsValue>,
+    ) -> Result<Engine, JsValue> {
+        let inner = match policy {
+            None => parapet_core::Engine::default(),
+            Some(value) => {
+                let text = match document_text(&value, "policy")? {
+                    Document::Text(text) => text,
+                    Document::Bytes(bytes) => String::from_utf8(bytes).map_err(|e| {
+                        failure(
+                            ErrorCode::InvalidPolicy,
+                            format!("the policy is not valid UTF-8 ({e})"),
+                        )
+                    })?,
+                };
+                parapet_core::Engine::from_policy_text(&text).map_err(policy_failure)?
+            }
+        };
+        Ok(Engine { inner })
+    }
+
+    /// Evaluates a manifest: YAML or JSON text, its UTF-8 bytes, or a manifest object.
+    ///
+    /// Returns Report v1. A manifest that cannot be read is a report (rule `manifest/syntax`),
+    /// not an error. For an object the report's locations and input digest refer to
+    /// `JSON.stringify(manifest, null, 2)`.
+    ///
+    /// Throws a `ParapetError` with code `invalid_argument` (wrong argument type, bad option)
+    /// or `input_too_large` (over 8 MiB).
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "string | Uint8Array | Manifest | Record<string, unknown>"
+        )]
+        manifest: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions | null")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        let options = evaluate_options(options)?;
+        let report = match document_text(&manifest, "manifest")? {
+            Document::Text(text) => self.inner.evaluate(&text, &options),
+            Document::Bytes(bytes) => self.inner.evaluate_bytes(&bytes, &options),
+        };
+        to_js(&report)
+    }
+
+    /// The built-in default policy pack, as YAML text.
+    #[wasm_bindgen(js_name = defaultPolicy)]
+    pub fn default_policy() -> String {
+        parapet_core::DEFAULT_PACK_YAML.to_string()
+    }
+}
+
+/// The rule catalogue, with each rule's documentation (for UIs).
+#[wasm_bindgen(unchecked_return_type = "RuleMeta[]")]
+pub fn rules() -> Result<JsValue, JsValue> {
+    to_js(parapet_core::CATALOGUE)
+}
+
+/// The engine's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    parapet_core::VERSION.to_string()
+}
+
+// ---- arguments --------------------------------------------------------------------------------
+
+enum Document {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+/// The largest document the engine accepts, in UTF-8 bytes.
+fn max_bytes() -> usize {
+    Limits::default().max_input_bytes
+}
+
+fn too_large(what: &str, size: usize) -> JsValue {
+    failure(
+        ErrorCode::InputTooLarge,
+        format!(
+            "the {what} is over the limit of {} bytes ({size} or more)",
+            max_bytes()
+        ),
+    )
+}
+
+/// The text of a document argument: a string, UTF-8 bytes, or a plain object (as JSON text).
+fn document_text(value: &JsValue, what: &str) -> Result<Document, JsValue> {
+    let max = max_bytes();
+    if let Some(s) = value.dyn_ref::<js_sys::JsString>() {
+        // A string's UTF-8 length is at least its UTF-16 length: reject before copying it in.
+        let units = s.length() as usize;
+        if units > max {
+            return Err(too_large(what, units));
+        }
+        let text = String::from(s);
+        if text.len() > max {
+            return Err(too_large(what, text.len()));
+        }
+        return Ok(Document::Text(text));
+    }
+    if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+        let len = bytes.length() as usize;
+        if len > max {
+            return Err(too_large(what, len));
+        }
+        return Ok(Document::Bytes(bytes.to_vec()));
+    }
+    if value.is_object()
+        && !js_sys::Array::is_array(value)
+        && value.dyn_ref::<js_sys::Function>().is_none()
+    {
+        let json = js_sys::JSON::stringify_with_replacer_and_space(
+            value,
+            &JsValue::NULL,
+            &JsValue::from_f64(2.0),
+        )
+        .map_err(|e| {
+            failure(
+                ErrorCode::InvalidArgument,
+                format!(
+                    "the {what} object cannot be converted to JSON: {}",
+                    describe_error(&e)
+                ),
+            )
+        })?;
+        // `JSON.stringify` answers `undefined` for an object whose `toJSON` does.
+        if !json.is_string() {
+            return Err(failure(
+                ErrorCode::InvalidArgument,
+                format!("the {what} object has no JSON form"),
+            ));
+        }
+        let units = json.length() as usize;
+        if units > max {
+            return Err(too_large(what, units));
+        }
+        let text = String::from(json);
+        if text.len() > max {
+            return Err(too_large(what, text.len()));
+        }
+        return Ok(Document::Text(text));
+    }
+    Err(failure(
+        ErrorCode::InvalidArgument,
+        format!(
+            "expected the {what} as a string, a Uint8Array or an object, not {}",
+            js_type_name(value)
+        ),
+    ))
+}
+
+fn evaluate_options(options: Option<JsValue>) -> Result<parapet_core::EvaluateOptions, JsValue> {
+    let given: types::EvaluateOptions = match options {
+        None => types::EvaluateOptions::default(),
+        Some(value) => {
+            if !value.is_object()
+                || js_sys::Array::is_array(&value)
+                || value.dyn_ref::<js_sys::Function>().is_some()
+            {
+                return Err(failure(
+                    ErrorCode::InvalidArgument,
+                    format!(
+                        "expected the options as an object, not {}",
+                        js_type_name(&value)
+                    ),
+                ));
+            }
+            // serde_wasm_bindgen reads only the fields it knows: name any other one here, so
+            // that a typo such as `nwo` is an error rather than silently ignored.
+            let keys = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>());
+            for key in keys.iter() {
+                let key = key.as_string().unwrap_or_default();
+                if !types::EvaluateOptions::FIELDS.contains(&key.as_str()) {
+                    return Err(failure(
+                        ErrorCode::InvalidArgument,
+                        format!(
+                            "invalid options: unknown option {key:?}, expected one of {}",
+                            types::EvaluateOptions::FIELDS.join(", ")
+                        ),
+                    ));
+                }
+            }
+            serde_wasm_bindgen::from_value(value).map_err(|e| {
+                let message = e.to_string();
+                let message = message.strip_prefix("Error: ").unwrap_or(&message);
+                failure(
+                    ErrorCode::InvalidArgument,
+                    format!("invalid options: {message}"),
+                )
+            })?
+        }
+    };
+    let now = match given.now {
+        Some(s) => Some(parapet_core::Date::parse(&s).ok_or_else(|| {
+            failure(
+                ErrorCode::InvalidArgument,
+                format!("invalid options: now must be a date as YYYY-MM-DD, not {s:?}"),
+            )
+        })?),
+        None => Some(today()),
+    };
+    let format = match given.format {
+        None | Some(types::InputFormat::Auto) => parapet_core::InputFormat::Auto,
+        Some(types::InputFormat::Json) => parapet_core::InputFormat::Json,
+        Some(types::InputFormat::Yaml) => parapet_core::InputFormat::Yaml,
+    };
+    Ok(parapet_core::EvaluateOptions {
+        now,
+        format,
+        utf16: given.utf16.unwrap_or(false),
+        limits: Limits::default(),
+    })
+}
+
+/// Today's UTC date from the JS clock: the only clock Parapet reads, here at the boundary.
+fn today() -> parapet_core::Date {
+    let d = js_sys::Date::new_0();
+    parapet_core::Date {
+        year: d.get_utc_full_year() as i32,
+        month: (d.get_utc_month() + 1) as u8,
+        day: d.get_utc_date() as u8,
+    }
+}
+
+fn js_type_name(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".into()
+    } else if js_sys::Array::is_array(value) {
+        "an array".into()
+    } else {
+        let t = value.js_typeof().as_string().unwrap_or_default();
+        match t.as_str() {
+            "undefined" => "undefined".into(),
+            "object" => "an object".into(),
+            "symbol" => "a symbol".into(),
+            "function" => "a function".into(),
+            "bigint" => "a bigint".into(),
+            "number" => "a number".into(),
+            "boolean" => "a boolean".into(),
+            other => format!("a {other}"),
+        }
+    }
+}
+
+fn describe_error(e: &JsValue) -> String {
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(err.message());
+    }
+    e.as_string().unwrap_or_else(|| js_type_name(e))
+}
+
+// ---- results and errors -----------------------------------------------------------------------
+
+/// Converts to a plain JS value: objects, arrays, `null` for `None`, as `JSON.parse` would.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            failure(
+                ErrorCode::Internal,
+                format!("cannot convert the result: {e}"),
+            )
+        })
+}
+
+fn failure(code: ErrorCode, message: String) -> JsValue {
+    to_error(ParapetError {
+        name: "ParapetError".into(),
+        code,
+        message,
+        line: None,
+        column: None,
+        pointer: None,
+        errors: None,
+    })
+}
+
+fn policy_failure(errors: Vec<parapet_core::PolicyError>) -> JsValue {
+    let first = errors.first().cloned();
+    let message = match (&first, errors.len()) {
+        (Some(e), 1) => format!("invalid policy pack: {e}"),
+        (Some(e), n) => format!("invalid policy pack: {e} (and {} more)", n - 1),
+        (None, _) => "invalid policy pack".to_string(),
+    };
+    to_error(ParapetError {
+        name: "ParapetError".into(),
+        code: ErrorCode::InvalidPolicy,
+        message,
+        line: first.as_ref().map(|e| e.line),
+        column: first.as_ref().map(|e| e.column),
+        pointer: first.map(|e| e.pointer),
+        errors: Some(
+            errors
+                .into_iter()
+                .map(|e| PolicyProblem {
+                    message: e.message,
+                    pointer: e.pointer,
+                    line: e.line,
+                    column: e.column,
+                })
+                .collect(),
+        ),
+    })
+}
+
+/// A real JS `Error` named `ParapetError`, carrying the fields of [`ParapetError`].
+fn to_error(e: ParapetError) -> JsValue {
+    let error = js_sys::Error::new(&e.message);
+    error.set_name(&e.name);
+    let set = |key: &str, value: JsValue| {
+        // Setting a data property on a fresh Error object cannot fail.
+        let _ = js_sys::Reflect::set(&error, &JsValue::from_str(key), &value);
+    };
+    set("code", JsValue::from_str(e.code.as_str()));
+    if let Some(line) = e.line {
+        set("line", JsValue::from(line));
+    }
+    if let Some(column) = e.column {
+        set("column", JsValue::from(column));
+    }
+    if let Some(pointer) = e.pointer {
+        set("pointer", JsValue::from_str(&pointer));
+    }
+    if let Some(errors) = e.errors {
+        if let Ok(list) = to_js(&errors) {
+            set("errors", list);
+        }
+    }
+    error.into()
+}
+
+/// The yew widget (`mountWidget`, `WidgetHandle`, `defineElement` / `<parapet-guard>`).
+#[cfg(feature = "widget")]
+pub use parapet_widget as widget;

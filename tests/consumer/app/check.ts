@@ -1,0 +1,43 @@
+// A TypeScript user of the installed package: compiled with `tsc --strict`, never run.
+import init, { Engine, rules, version } from "parapet";
+import type {
+  EvaluateOptions, Finding, Level, Manifest, ParapetError, PolicyPack, Report, RuleMeta, Verdict,
+} from "parapet";
+
+await init();
+const manifest: Manifest = {
+  apiVersion: "parapet.dev/v1",
+  kind: "MicroApp",
+  metadata: { name: "typed-app", tags: ["demo"] },
+  spec: {
+    tier: "controlled",
+    owner: "group:ops",
+    connectors: [{ name: "crm", type: "saas", service: "salesforce", auth: "oauth2", actions: ["read"] }],
+    permissions: [{ effect: "allow", actions: "sheets:read", resources: ["sheet/leave"] }],
+  },
+};
+const pack: PolicyPack = {
+  metadata: { name: "retailco" },
+  tiers: { sandbox: { budgetCapMonthly: null } },
+  rules: { "config/cors-wildcard": { sandbox: "deny" }, "lifecycle/review-overdue": "off" },
+};
+const options: EvaluateOptions = { now: "2026-11-28", format: "auto", utf16: true };
+const engine = new Engine(pack);
+const report: Report = engine.evaluate(manifest, options);
+const fromText: Report = new Engine().evaluate("apiVersion: parapet.dev/v1", { now: "2026-11-28" });
+const verdict: Verdict = report.verdict;
+const first: Finding | undefined = report.findings[0];
+const level: Level | undefined = first?.level;
+const start: number | undefined = first?.utf16?.start;
+const route: string | undefined = first?.approval?.route;
+const catalogue: RuleMeta[] = rules();
+const v: string = version();
+try {
+  new Engine("tiers: 3");
+} catch (e) {
+  const error = e as ParapetError;
+  const code: "invalid_policy" | "invalid_argument" | "input_too_large" | "internal" = error.code;
+  console.log(code, error.line, error.errors?.[0]?.pointer);
+}
+console.log(verdict, level, start, route, catalogue[0]?.defaults.sandbox, v, fromText.app.name);
+engine.free();
