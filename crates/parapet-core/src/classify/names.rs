@@ -1,5 +1,7 @@
 //! Field names: tokenizer and token-based rules.
 
+use std::sync::OnceLock;
+
 use super::C;
 
 /// Longest name looked at (bytes); longer names are cut at a character boundary.
@@ -12,33 +14,36 @@ const MAX_TOKENS: usize = 16;
 /// between letters and digits (`address1`, `ipv4`).
 pub(crate) fn tokens(name: &str) -> Vec<String> {
     let name = cut(name, MAX_NAME);
-    let chars: Vec<char> = name.chars().collect();
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
-    for (i, &c) in chars.iter().enumerate() {
+    // `rest` starts right after `c`; `prev` is the character before `c`.
+    let mut rest = name.chars();
+    let mut prev: Option<char> = None;
+    while let Some(c) = rest.next() {
         if !c.is_alphanumeric() {
             flush(&mut cur, &mut out);
-            continue;
-        }
-        if let Some(&p) = i.checked_sub(1).and_then(|j| chars.get(j)) {
-            let next = chars.get(i + 1).copied();
-            let boundary = if p.is_alphanumeric() {
-                (p.is_lowercase() && c.is_uppercase())
-                    || (p.is_numeric() != c.is_numeric())
-                    || (p.is_uppercase()
-                        && c.is_uppercase()
-                        && next.is_some_and(char::is_lowercase)
-                        // `SSNs`, `IPs`: a plural s after an acronym stays with it.
-                        && (next != Some('s')
-                            || chars.get(i + 2).copied().is_some_and(char::is_lowercase)))
-            } else {
-                false
-            };
-            if boundary {
-                flush(&mut cur, &mut out);
+        } else {
+            if let Some(p) = prev {
+                let next = rest.clone().next();
+                let boundary = p.is_alphanumeric()
+                    && ((p.is_lowercase() && c.is_uppercase())
+                        || (p.is_numeric() != c.is_numeric())
+                        || (p.is_uppercase()
+                            && c.is_uppercase()
+                            && next.is_some_and(char::is_lowercase)
+                            // `SSNs`, `IPs`: a plural s after an acronym stays with it.
+                            && (next != Some('s')
+                                || rest.clone().nth(1).is_some_and(char::is_lowercase))));
+                if boundary {
+                    flush(&mut cur, &mut out);
+                }
             }
+            cur.extend(c.to_lowercase());
         }
-        cur.extend(c.to_lowercase());
+        if out.len() >= MAX_TOKENS {
+            break; // later tokens are dropped anyway
+        }
+        prev = Some(c);
     }
     flush(&mut cur, &mut out);
     out.truncate(MAX_TOKENS);
@@ -84,14 +89,98 @@ pub(crate) fn word_eq(tok: &str, word: &str) -> bool {
     false
 }
 
-/// `tok` is one of the words of a space-separated list (or a plural of one).
+/// `tok` is one of the words of a sorted word list (or a plural of one): [`word_eq`] against
+/// every word, by binary search.
 fn any_eq(tok: &str, words: &str) -> bool {
-    words.split(' ').any(|w| word_eq(tok, w))
+    if listed(words, tok) {
+        return true;
+    }
+    let Some(stem) = tok.strip_suffix('s') else {
+        return false;
+    };
+    if listed(words, stem) {
+        return true;
+    }
+    let Some(stem) = stem.strip_suffix('e') else {
+        return false;
+    };
+    if (stem.ends_with('s') || stem.ends_with('x')) && listed(words, stem) {
+        return true;
+    }
+    // `-ies` is the plural of a word in `-y`: look `<stem>y` up without building it.
+    let Some(stem) = stem.strip_suffix('i') else {
+        return false;
+    };
+    search(words, |x| {
+        x.iter().copied().cmp(stem.bytes().chain(Some(b'y')))
+    })
 }
 
-/// `w` is one of the words of a space-separated list.
+/// `w` is one of the words of a word list: words separated by single spaces, sorted
+/// (bytewise), no duplicates.
 pub(crate) fn listed(list: &str, w: &str) -> bool {
-    list.split(' ').any(|x| x == w)
+    search(list, |x| x.cmp(w.as_bytes()))
+}
+
+/// Checks that each list is a word list [`listed`] can search.
+#[cfg(test)]
+pub(crate) fn assert_word_lists(lists: &[&str]) {
+    for list in lists {
+        let words: Vec<&str> = list.split(' ').collect();
+        assert!(
+            words.iter().all(|w| !w.is_empty()),
+            "empty word in {list:?}"
+        );
+        assert!(
+            words.windows(2).all(|p| p[0] < p[1]),
+            "unsorted or duplicate: {list:?}"
+        );
+    }
+}
+
+/// Binary search of a word list (see [`listed`]) with `cmp` (the order of a listed word
+/// relative to the word looked for), straight on the list's bytes.
+fn search(list: &str, cmp: impl Fn(&[u8]) -> std::cmp::Ordering) -> bool {
+    let b = list.as_bytes();
+    // `lo` is the start of a word, `hi` the end of one (or `lo`): the words left to look at.
+    let (mut lo, mut hi) = (0, b.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = b[lo..mid]
+            .iter()
+            .rposition(|&c| c == b' ')
+            .map_or(lo, |p| lo + p + 1);
+        let end = b[mid..hi]
+            .iter()
+            .position(|&c| c == b' ')
+            .map_or(hi, |p| mid + p);
+        match cmp(&b[start..end]) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start.saturating_sub(1).max(lo),
+        }
+    }
+    false
+}
+
+/// `w`, lowercased, is one of the words of a sorted list (no allocation for ASCII words).
+pub(crate) fn listed_lowercase(list: &str, w: &str) -> bool {
+    if w.is_ascii() {
+        listed_ignore_ascii_case(list, w)
+    } else {
+        listed(list, &w.to_lowercase())
+    }
+}
+
+/// [`listed`], ignoring ASCII case (the list is lowercase).
+pub(crate) fn listed_ignore_ascii_case(list: &str, w: &str) -> bool {
+    let mut buf = [0u8; 32];
+    let Some(dst) = buf.get_mut(..w.len()) else {
+        return false; // longer than any listed word
+    };
+    dst.copy_from_slice(w.as_bytes());
+    dst.make_ascii_lowercase();
+    std::str::from_utf8(dst).is_ok_and(|l| listed(list, l))
 }
 
 /// Phrases (space-separated tokens) that name a class. Multi-token phrases let `card_number`,
@@ -348,104 +437,106 @@ static PHRASES: &[(&str, C)] = &[
 /// A token right after a match that makes the field *about* the data, not the data
 /// (`email_template`, `phone_type`, `ip_whitelist`, `mobile_layout`).
 static META: &str =
-    "template subject body enabled enable disabled verified verification verify confirmed \
-    confirmation flag count type format status provider server host port config \
-    configuration setting sent optin opt consent notification preference validation valid \
-    validated validator regex pattern length mask field label placeholder column hint policy \
-    strategy style color colour visible visibility required mode option version icon url \
-    link uri endpoint ref reference arn path file filename rule error message prompt title \
-    text button btn tab page view screen step widget component domain client service limit \
-    usage app layout menu breakpoint width height friendly device os platform only nav \
-    navigation web site support optimized responsive whitelist allowlist blocklist blacklist \
-    range cidr filter restriction family protocol forwarding pool allocation subnet archive \
-    compression lookup check checker checkup checks endpoint probe score monitor generator \
-    strength complexity rotation template source col sheet tab header key schema spec editor \
-    statement report category setup completed complete configured done exists missing \
-    provided available ready success failed";
+    "allocation allowlist app archive arn available blacklist blocklist body breakpoint btn button \
+    category check checker checks checkup cidr client col color colour column complete completed \
+    complexity component compression config configuration configured confirmation confirmed \
+    consent count device disabled domain done editor enable enabled endpoint error exists failed \
+    family field file filename filter flag format forwarding friendly generator header height \
+    hint host icon key label layout length limit link lookup mask menu message missing mode \
+    monitor nav navigation notification only opt optimized optin option os page path pattern \
+    placeholder platform policy pool port preference probe prompt protocol provided provider \
+    range ready ref reference regex report required responsive restriction rotation rule schema \
+    score screen sent server service setting setup sheet site source spec statement status step \
+    strategy strength style subject subnet success support tab template text title type uri url \
+    usage valid validated validation validator verification verified verify version view \
+    visibility visible web whitelist widget width";
 
 /// After a credential word: facts about a secret, not the secret (`secret_name`, `password_expires`).
 static CRED_META: &str =
-    "name id changed updated reset expires expiry expiration expired rotated age last set \
-    manager store vault env variable var created required less free protected based auth \
-    login scope scopes type grant flow form field storage location file question recovery \
-    forgot forgotten";
+    "age auth based changed created env expiration expired expires expiry field file flow forgot \
+    forgotten form free grant id last less location login manager name protected question \
+    recovery required reset rotated scope scopes set storage store type updated var variable \
+    vault";
 
 /// Leading tokens that make a field a boolean or an action (`is_email`, `send_email`).
 static BOOLEAN_PREFIX: &str =
-    "is has use enable enabled allow allowed show hide send validate verify require required \
-    can should must need needs ask collect include with without num count";
+    "allow allowed ask can collect count enable enabled has hide include is must need needs num \
+    require required send should show use validate verify with without";
 
 /// `<qualifier> name` is a person's name.
 static PERSON_QUALIFIERS: &str =
-    "first last given family full middle maiden display legal real birth preferred nick \
-    contact customer client employee person personal patient member student teacher owner \
-    author applicant candidate recipient sender holder cardholder guest passenger parent \
-    guardian spouse child manager supervisor driver tenant landlord buyer billing shipping \
-    father mother doctor physician nurse assignee reporter requester requestor approver \
-    reviewer signer signatory beneficiary insured policyholder subscriber attendee \
-    participant volunteer donor lead emergency next kin caller visitor traveler traveller \
-    worker staff instructor pupil resident citizen consumer shopper winner speaker witness \
-    victim suspect";
+    "applicant approver assignee attendee author beneficiary billing birth buyer caller candidate \
+    cardholder child citizen client consumer contact customer display doctor donor driver \
+    emergency employee family father first full given guardian guest holder instructor insured \
+    kin landlord last lead legal maiden manager member middle mother next nick nurse owner parent \
+    participant passenger patient person personal physician policyholder preferred pupil real \
+    recipient reporter requester requestor resident reviewer sender shipping shopper signatory \
+    signer speaker spouse staff student subscriber supervisor suspect teacher tenant traveler \
+    traveller victim visitor volunteer winner witness worker";
 
 /// `name_<qualifier>` is a person's name (`name_first`, `name_last`).
-static NAME_SUFFIXES: &str = "first last given family full middle";
+static NAME_SUFFIXES: &str = "family first full given last middle";
 
 /// `<qualifier> address` that is an e-mail address.
-static ADDRESS_EMAIL: &str = "email mail e from to reply sender recipient cc bcc";
+static ADDRESS_EMAIL: &str = "bcc cc e email from mail recipient reply sender to";
 /// `<qualifier> address` that is an IP address.
-static ADDRESS_IP: &str = "ip ipv remote client peer forwarded";
+static ADDRESS_IP: &str = "client forwarded ip ipv peer remote";
 /// `<qualifier> address` that is neither personal nor postal.
 static ADDRESS_OTHER: &str =
-    "mac server host bind listen base wallet contract web memory network broker gateway proxy \
-    node device bluetooth hardware url endpoint target destination dest local public smtp \
-    rpc multicast broadcast loopback virtual start end source src callback redirect crypto \
-    btc eth bitcoin ethereum hex token api service website site link vpc subnet dns nat \
-    router return mqtt db database cluster pod container instance vm load balancer";
+    "api balancer base bind bitcoin bluetooth broadcast broker btc callback cluster container \
+    contract crypto database db dest destination device dns end endpoint eth ethereum gateway \
+    hardware hex host instance link listen load local loopback mac memory mqtt multicast nat \
+    network node pod proxy public redirect return router rpc server service site smtp source src \
+    start subnet target token url virtual vm vpc wallet web website";
 /// `<qualifier> addr` that is postal (a bare `addr` is too ambiguous).
 static ADDR_POSTAL: &str =
-    "home street postal mailing billing shipping delivery residential customer employee \
-    patient contact";
+    "billing contact customer delivery employee home mailing patient postal residential shipping \
+    street";
 /// `<qualifier> ip` that is infrastructure, not a person's or device's address.
 static IP_OTHER: &str =
-    "server host bind listen local gateway dns proxy nat router allowed trusted blocked \
-    denied whitelist whitelisted allowlist blacklist blacklisted blocklist static subnet \
-    network broker db database smtp mqtt node cluster load balancer lb vm instance container \
-    pod service floating elastic private internal virtual vip ntp upstream backend origin \
-    target destination dest default ingress egress outbound inbound vpn peer resolver \
-    nameserver";
+    "allowed allowlist backend balancer bind blacklist blacklisted blocked blocklist broker \
+    cluster container database db default denied dest destination dns egress elastic floating \
+    gateway host inbound ingress instance internal lb listen load local mqtt nameserver nat \
+    network node ntp origin outbound peer pod private proxy resolver router server service smtp \
+    static subnet target trusted upstream vip virtual vm vpn whitelist whitelisted";
 /// `<qualifier> token` that is not a credential.
 static TOKEN_OTHER: &str =
-    "page next continuation sync cursor pagination csrf xsrf max input output prompt \
-    completion total cancellation cancel lexer parse design color theme style spacing font \
-    delta push device registration fcm apns resume start end stop special eos bos pad unk \
-    mask skip";
+    "apns bos cancel cancellation color completion continuation csrf cursor delta design device \
+    end eos fcm font input lexer mask max next output pad page pagination parse prompt push \
+    registration resume skip spacing special start stop style sync theme total unk xsrf";
 /// `<qualifier> pass` that is a password (`db_pass`, `smtp_pass`; a bare `pass` also is).
 static PASS_QUALIFIERS: &str =
-    "db database user smtp mqtt ftp sftp admin root login auth proxy redis mysql postgres pg \
-    mail imap pop ldap vnc wifi ssh basic http account my sql mongo amqp rabbit rabbitmq \
-    broker wp bind service api app";
+    "account admin amqp api app auth basic bind broker database db ftp http imap ldap login mail \
+    mongo mqtt my mysql pg pop postgres proxy rabbit rabbitmq redis root service sftp smtp sql \
+    ssh user vnc wifi wp";
 /// `health <x>` where health is about a service, not a person.
-static HEALTH_OTHER: &str = "check checks status endpoint probe url path";
+static HEALTH_OTHER: &str = "check checks endpoint path probe status url";
+
+/// The phrases whose first word starts with one byte: each split into words, in table order.
+type PhraseBucket = Vec<(Vec<&'static str>, C)>;
+
+/// [`PHRASES`] split into words, bucketed by first byte (built once).
+fn phrase_index() -> &'static [PhraseBucket] {
+    static INDEX: OnceLock<Vec<PhraseBucket>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: Vec<PhraseBucket> = (0..256).map(|_| Vec::new()).collect();
+        for &(phrase, class) in PHRASES {
+            if let Some(&b) = phrase.as_bytes().first() {
+                index[usize::from(b)].push((phrase.split(' ').collect(), class));
+            }
+        }
+        index
+    })
+}
 
 /// A class named by `tokens[i..]`, with the number of tokens it spans.
 fn phrase_at(tokens: &[String], i: usize) -> Option<(C, usize)> {
     let first = tokens.get(i)?.as_bytes().first().copied()?;
+    let rest = &tokens[i..];
     let mut best: Option<(C, usize)> = None;
-    for (phrase, class) in PHRASES {
-        if phrase.as_bytes().first() != Some(&first) {
-            continue;
-        }
-        let mut n = 0;
-        let mut ok = true;
-        for w in phrase.split(' ') {
-            match tokens.get(i + n) {
-                Some(t) if word_eq(t, w) => n += 1,
-                _ => {
-                    ok = false;
-                    break;
-                }
-            }
-        }
+    for (words, class) in &phrase_index()[usize::from(first)] {
+        let n = words.len();
+        let ok = n <= rest.len() && words.iter().zip(rest).all(|(w, t)| word_eq(t, w));
         if ok && best.is_none_or(|(_, len)| n > len) {
             best = Some((*class, n));
         }
@@ -571,36 +662,54 @@ fn class_of_tokens(tokens: &[String]) -> Option<C> {
 
 /// Words that, as the head of a key, say the value is a person (`owner`, `created_by`).
 static PERSON_ROLES: &str =
-    "owner author assignee contact customer employee patient manager recipient requester \
-    requestor reporter approver reviewer applicant candidate member student teacher guest \
-    driver tenant buyer attendee participant signer beneficiary user person people by sender \
-    caller visitor supervisor lead staff organizer organiser creator maintainer submitter \
-    holder passenger";
+    "applicant approver assignee attendee author beneficiary buyer by caller candidate contact \
+    creator customer driver employee guest holder lead maintainer manager member organiser \
+    organizer owner participant passenger patient people person recipient reporter requester \
+    requestor reviewer sender signer staff student submitter supervisor teacher tenant user \
+    visitor";
 
 /// Words in a key that say its values are versions (an IPv4-shaped `1.2.3.4` is then not an IP).
-static VERSION_WORDS: &str = "version ver v release build revision rev firmware fw tag semver oid";
+static VERSION_WORDS: &str = "build firmware fw oid release rev revision semver tag v ver version";
 
 /// Words in a key that say its IPs are infrastructure, not personal data.
 static INFRA_WORDS: &str =
-    "server host hostname dns gateway proxy broker bind listen endpoint url uri subnet cidr \
-    mask netmask route router nameserver resolver upstream origin target node cluster \
-    allowlist whitelist blocklist blacklist allowed trusted range ntp smtp db database redis \
-    mqtt vpn nat lb backend ingress egress base";
+    "allowed allowlist backend base bind blacklist blocklist broker cidr cluster database db dns \
+    egress endpoint gateway host hostname ingress lb listen mask mqtt nameserver nat netmask node \
+    ntp origin proxy range redis resolver route router server smtp subnet target trusted upstream \
+    uri url vpn whitelist";
 
-/// What a key or field name says about the values under it. Flags are computed on demand
-/// (most values never need them).
+/// What a key or field name says about the values under it. The flags every IP-like value
+/// needs are computed once per key; the others on demand (most values never need them).
 #[derive(Debug, Default)]
 pub(crate) struct Context {
     toks: Vec<String>,
     /// The class the key names.
     pub class: Option<C>,
+    /// See [`Context::version`] (precomputed: checked for every IP-like value).
+    version: bool,
+    /// See [`Context::infra`] (precomputed: checked for every IP-like value).
+    infra: bool,
+    /// See [`Context::person_role`] (precomputed: checked for every value).
+    person_role: bool,
 }
 
 impl Context {
     pub(crate) fn new(key: &str) -> Self {
         let toks = tokens(key);
         let class = class_of_tokens(&toks);
-        Context { toks, class }
+        let mut ctx = Context {
+            toks,
+            class,
+            version: false,
+            infra: false,
+            person_role: false,
+        };
+        ctx.person_role = ctx.class.is_none()
+            && ctx.toks.last().is_some_and(|t| any_eq(t, PERSON_ROLES))
+            && !(ctx.toks.len() == 1 && ctx.toks[0] == "by");
+        ctx.version = ctx.has(VERSION_WORDS);
+        ctx.infra = ctx.class != Some(C::IpAddress) && ctx.has(INFRA_WORDS);
+        ctx
     }
 
     fn has(&self, words: &str) -> bool {
@@ -610,19 +719,17 @@ impl Context {
     /// The key names a person's role (`owner`, `created_by`): a strictly name-shaped value
     /// is a person's name.
     pub(crate) fn person_role(&self) -> bool {
-        self.class.is_none()
-            && self.toks.last().is_some_and(|t| any_eq(t, PERSON_ROLES))
-            && !(self.toks.len() == 1 && self.toks[0] == "by")
+        self.person_role
     }
 
     /// Values are versions: IPv4 shapes are not IPs.
     pub(crate) fn version(&self) -> bool {
-        self.has(VERSION_WORDS)
+        self.version
     }
 
     /// Values are infrastructure addresses: IPs are not personal data.
     pub(crate) fn infra(&self) -> bool {
-        self.class != Some(C::IpAddress) && self.has(INFRA_WORDS)
+        self.infra
     }
 
     /// A person-name key that is often a UI label too (`displayName`, `nickname`): only a
@@ -633,12 +740,12 @@ impl Context {
 
     /// `cvv`/`cvc`: a 3–4 digit value is card data.
     pub(crate) fn cvv(&self) -> bool {
-        self.has("cvv cvc ccv verification")
+        self.has("ccv cvc cvv verification")
     }
 
     /// `routing_number`: an ABA routing number (checksum).
     pub(crate) fn routing(&self) -> bool {
-        self.has("routing aba")
+        self.has("aba routing")
     }
 
     /// `sort_code`.
@@ -648,4 +755,30 @@ impl Context {
             .any(|w| w[0] == "sort" && w[1] == "code")
             || self.has("sortcode")
     }
+}
+
+#[cfg(test)]
+#[test]
+fn word_lists_are_sorted() {
+    assert_word_lists(&[
+        META,
+        CRED_META,
+        BOOLEAN_PREFIX,
+        PERSON_QUALIFIERS,
+        NAME_SUFFIXES,
+        ADDRESS_EMAIL,
+        ADDRESS_IP,
+        ADDRESS_OTHER,
+        ADDR_POSTAL,
+        IP_OTHER,
+        TOKEN_OTHER,
+        PASS_QUALIFIERS,
+        HEALTH_OTHER,
+        PERSON_ROLES,
+        VERSION_WORDS,
+        INFRA_WORDS,
+        "display displayname nick nickname",
+        "ccv cvc cvv verification",
+        "aba routing",
+    ]);
 }

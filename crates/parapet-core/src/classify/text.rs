@@ -133,16 +133,16 @@ fn ascii_words(s: &str) -> impl Iterator<Item = &str> {
 }
 
 const KW_PHONE: &str =
-    "phone telephone tel mobile cell cellphone call fax whatsapp sms contact dial ph mob";
+    "call cell cellphone contact dial fax mob mobile ph phone sms tel telephone whatsapp";
 /// Labels written after a phone number.
-const KW_PHONE_AFTER: &str = "phone tel mobile cell fax office home work desk landline";
-const KW_SSN: &str = "ssn social security ssns";
-const KW_CARD: &str = "card credit debit visa mastercard amex cc maestro cards";
-const KW_DOB: &str = "born birth dob birthday birthdate";
-const KW_VERSION: &str = "version ver v release build firmware revision rev oid";
+const KW_PHONE_AFTER: &str = "cell desk fax home landline mobile office phone tel work";
+const KW_SSN: &str = "security social ssn ssns";
+const KW_CARD: &str = "amex card cards cc credit debit maestro mastercard visa";
+const KW_DOB: &str = "birth birthdate birthday born dob";
+const KW_VERSION: &str = "build firmware oid release rev revision v ver version";
 
 fn has_kw(text: &str, list: &str) -> bool {
-    ascii_words(text).any(|w| list.split(' ').any(|k| w.eq_ignore_ascii_case(k)))
+    ascii_words(text).any(|w| super::names::listed_ignore_ascii_case(list, w))
 }
 
 /// Keywords found just before a number (same line): they act as its context.
@@ -447,16 +447,16 @@ fn scan_ipv6(text: &str, urls: &[(usize, usize)], out: &mut Vec<Match>) {
 // --- street addresses -------------------------------------------------------------------------
 
 const STREET_SUFFIXES: &str =
-    "street st avenue ave av road rd boulevard blvd lane ln drive dr highway hwy parkway pkwy \
-    court ct place pl terrace crescent close way square sq circle trail plaza alley strasse \
-    straße str weg gasse allee laan straat gracht vej gade gatan vägen veien";
+    "allee alley av ave avenue blvd boulevard circle close court crescent ct dr drive gade gasse \
+    gatan gracht highway hwy laan lane ln parkway pkwy pl place plaza rd road sq square st str \
+    straat strasse straße street terrace trail veien vej vägen way weg";
 const STREET_COMPOUNDS: &str =
-    "strasse straße weg gasse allee vej gade gatan gata vägen veien vegen vegur laan straat \
-    gracht katu kuja tie polku väg";
+    "allee gade gasse gata gatan gracht katu kuja laan polku straat strasse straße tie vegen vegur \
+    veien vej väg vägen weg";
 const STREET_PREFIXES: &str =
-    "rue rua calle avenida viale vicolo piazza ulica ul carrer via rambla travessa largo";
+    "avenida calle carrer largo piazza rambla rua rue travessa ul ulica via viale vicolo";
 const CONNECTORS: &str =
-    "de la del da do dos das van von der den di du le of the y e des della delle";
+    "da das de del della delle den der des di do dos du e la le of the van von y";
 
 struct Word<'a> {
     text: &'a str,
@@ -513,14 +513,13 @@ fn words<'a>(text: &'a str) -> Vec<Word<'a>> {
 
 /// More street-type words (USPS suffixes), only trusted where the key names an address.
 const MORE_STREET_SUFFIXES: &str =
-    "loop mall hill hills flat flats dale lodge isle fort gateway park parks point ridge run \
-    summit valley view village vista walk wells woods bridge brook bypass canyon cape \
-    causeway cliff common corner course creek crossing cove estate estates expressway falls \
-    ferry field fields forest freeway gardens glen green grove harbor harbour haven heights \
-    hollow island junction knoll lake landing manor meadow meadows mews mill motorway mount \
-    orchard oval pass path pike port prairie ranch river route row shore shores spring \
-    springs square stream track trace tunnel turnpike vale ville wharf wynd quay rise tér út \
-    utca ulice gatve iela tee";
+    "bridge brook bypass canyon cape causeway cliff common corner course cove creek crossing dale \
+    estate estates expressway falls ferry field fields flat flats forest fort freeway gardens \
+    gateway gatve glen green grove harbor harbour haven heights hill hills hollow iela island \
+    isle junction knoll lake landing lodge loop mall manor meadow meadows mews mill motorway \
+    mount orchard oval park parks pass path pike point port prairie quay ranch ridge rise river \
+    route row run shore shores spring springs square stream summit tee trace track tunnel \
+    turnpike tér ulice utca vale valley view village ville vista walk wells wharf woods wynd út";
 
 /// A street-type word (`Street`, `Rd`, `Rue`, `Hills`) or a compound street name
 /// (`Koskikatu`), for values under an address key.
@@ -557,8 +556,7 @@ fn capitalized(w: &str) -> bool {
 }
 
 fn lower_is(w: &str, list: &str) -> bool {
-    let lw = w.to_lowercase();
-    super::names::listed(list, &lw)
+    super::names::listed_lowercase(list, w)
 }
 
 fn compound_street(w: &str) -> bool {
@@ -572,9 +570,6 @@ fn compound_street(w: &str) -> bool {
 }
 
 fn scan_addresses(text: &str, out: &mut Vec<Match>) {
-    if !text.bytes().any(|c| c.is_ascii_digit()) {
-        return;
-    }
     let ws = words(text);
     let push = |out: &mut Vec<Match>, a: &Word<'_>, z: &Word<'_>| {
         if out.len() < MAX_RAW {
@@ -657,17 +652,32 @@ fn scan_addresses(text: &str, out: &mut Vec<Match>) {
 /// Every class found in `text`, sorted by position, overlaps resolved (the more sensitive
 /// wins), at most `max`.
 pub(crate) fn scan(text: &str, hints: &Hints, max: usize) -> Vec<Match> {
-    let urls = url_ranges(text.as_bytes());
+    // Every class but e-mail (`@`) and IPv6 (`:`) needs a digit.
+    let has_digit = text.bytes().any(|c| c.is_ascii_digit());
+    let has_at = text.contains('@');
+    let has_colon = text.contains(':');
+    if !(has_digit || has_at || has_colon) {
+        return Vec::new();
+    }
+    let urls = if has_colon && text.contains("://") {
+        url_ranges(text.as_bytes())
+    } else {
+        Vec::new()
+    };
     let mut out = Vec::new();
-    if text.contains('@') {
+    if has_at {
         scan_emails(text, &urls, &mut out);
     }
-    scan_ibans(text, &mut out);
-    scan_numbers(text, &urls, hints, &mut out);
-    if text.contains(':') {
+    if has_digit {
+        scan_ibans(text, &mut out);
+        scan_numbers(text, &urls, hints, &mut out);
+    }
+    if has_colon {
         scan_ipv6(text, &urls, &mut out);
     }
-    scan_addresses(text, &mut out);
+    if has_digit {
+        scan_addresses(text, &mut out);
+    }
     // Insertion sort (by start, longer first): `out` is a few sorted runs, and a library sort
     // costs kilobytes of wasm.
     let key = |m: &Match| (m.start, usize::MAX - m.end);
@@ -691,4 +701,21 @@ pub(crate) fn scan(text: &str, hints: &Hints, max: usize) -> Vec<Match> {
     }
     kept.truncate(max);
     kept
+}
+
+#[cfg(test)]
+#[test]
+fn word_lists_are_sorted() {
+    super::names::assert_word_lists(&[
+        KW_PHONE,
+        KW_PHONE_AFTER,
+        KW_SSN,
+        KW_CARD,
+        KW_DOB,
+        KW_VERSION,
+        STREET_SUFFIXES,
+        STREET_PREFIXES,
+        CONNECTORS,
+        MORE_STREET_SUFFIXES,
+    ]);
 }

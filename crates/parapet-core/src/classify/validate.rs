@@ -367,9 +367,9 @@ pub(crate) fn email_domain_char(c: u8) -> bool {
 
 /// File extensions that are not e-mail top-level domains in practice (`logo@2x.png`).
 static FILE_EXTS: &str =
-    "png jpg jpeg gif svg webp bmp ico tif tiff js mjs cjs ts tsx jsx css scss less json html \
-    htm xml yml yaml toml ini cfg conf txt csv log lock map vue wasm mp3 mp4 wav pdf doc \
-    docx xls xlsx zip gz tar exe dll bin dat tmp bak java kt php rs py rb";
+    "bak bin bmp cfg cjs conf css csv dat dll doc docx exe gif gz htm html ico ini java jpeg jpg \
+    js json jsx kt less lock log map mjs mp3 mp4 pdf php png py rb rs scss svg tar tif tiff tmp \
+    toml ts tsx txt vue wasm wav webp xls xlsx xml yaml yml zip";
 
 /// `local@domain` with a real shape: no leading/trailing/double dots, domain labels of
 /// letters/digits/dashes, at least two labels, an alphabetic TLD of 2–24 letters (or `xn--`).
@@ -409,7 +409,7 @@ pub(crate) fn email_parts_valid(local: &str, domain: &str) -> bool {
     if !tld_ok {
         return false;
     }
-    if labels.len() == 2 && FILE_EXTS.split(' ').any(|e| tld.eq_ignore_ascii_case(e)) {
+    if labels.len() == 2 && super::names::listed_ignore_ascii_case(FILE_EXTS, tld) {
         return false;
     }
     true
@@ -689,33 +689,30 @@ pub(crate) fn phone_lenient(s: &str) -> bool {
 
 /// Words that make a "name" an organisation, a place, a thing or a placeholder.
 static NOT_PERSON_WORDS: &str =
-    "inc llc ltd corp corporation co company gmbh ag sa sas sarl bv nv plc pty oy ab spa srl \
-    kg group holdings partners bank university college school institute hospital clinic \
-    foundation association club team department dept office agency studio studios media \
-    services service solutions systems technologies technology tech software labs lab \
-    consulting industries international global enterprises restaurant cafe café bistro \
-    kitchen bar grill pizza pizzeria bakery garden gardens hotel inn market store shop foods \
-    retail house center centre council ministry government church airlines airways motors \
-    energy capital ventures network networks cloud app bot workflow node form sheet data api \
-    server the and of for & name test demo example sample default admin administrator user \
-    unknown anonymous none null system support info noreply workspace project page theme ui \
-    label title button slider layout dashboard account contact sales marketing hr it ops \
-    operations finance legal engineering product platform portal order item mock function \
-    trigger error handler new my your our all everyone n/a tbd todo string text get set send \
-    create update delete add remove list edit view apply run check sync import export upload \
-    download reminder reminders template templates site design users items flow flows catch \
-    finally try http request requests response message messages notification notifications \
-    email mail report reports daily weekly monthly task tasks event events calendar file \
-    files folder document documents record records table row rows column columns field \
-    fields value values status approval approvals channel card cards organization \
-    organisation home homepage settings config description category content summary details \
-    action actions input output process processing handler webhook schedule scheduled start \
-    end stop main default custom general primary secondary public private internal external \
-    total count number date time type";
+    "& ab account action actions add admin administrator ag agency airlines airways all and \
+    anonymous api app apply approval approvals association bakery bank bar bistro bot button bv \
+    cafe café calendar capital card cards catch category center centre channel check church \
+    clinic cloud club co college column columns company config consulting contact content corp \
+    corporation council count create custom daily dashboard data date default delete demo \
+    department dept description design details document documents download edit email end energy \
+    engineering enterprises error event events everyone example export external field fields file \
+    files finally finance flow flows folder foods for form foundation function garden gardens \
+    general get global gmbh government grill group handler holdings home homepage hospital hotel \
+    house hr http import inc industries info inn input institute internal international it item \
+    items kg kitchen lab label labs layout legal list llc ltd mail main market marketing media \
+    message messages ministry mock monthly motors my n/a name network networks new node none \
+    noreply notification notifications null number nv of office operations ops order organisation \
+    organization our output oy page partners pizza pizzeria platform plc portal primary private \
+    process processing product project pty public record records reminder reminders remove report \
+    reports request requests response restaurant retail row rows run sa sales sample sarl sas \
+    schedule scheduled school secondary send server service services set settings sheet shop site \
+    slider software solutions spa srl start status stop store string studio studios summary \
+    support sync system systems table task tasks tbd team tech technologies technology template \
+    templates test text the theme time title todo total trigger try type ui university unknown \
+    update upload user users value values ventures view webhook weekly workflow workspace your";
 
 fn is_not_person_word(w: &str) -> bool {
-    let lw = w.trim_end_matches(['.', ',']).to_lowercase();
-    super::names::listed(NOT_PERSON_WORDS, &lw)
+    super::names::listed_lowercase(NOT_PERSON_WORDS, w.trim_end_matches(['.', ',']))
 }
 
 fn name_word_chars(w: &str) -> bool {
@@ -920,11 +917,11 @@ fn credential_value(s: &str) -> bool {
 // Placeholders
 
 static NO_VALUE_WORDS: &str =
-    "null none nil undefined true false yes no n/a na tbd todo placeholder redacted hidden \
-    unknown empty string example sample test xxx *** - ? changeme_placeholder";
+    "*** - ? changeme_placeholder empty example false hidden n/a na nil no none null placeholder \
+    redacted sample string tbd test todo true undefined unknown xxx yes";
 
 fn is_word_of(s: &str, words: &str) -> bool {
-    words.split(' ').any(|w| s.eq_ignore_ascii_case(w))
+    super::names::listed_ignore_ascii_case(words, s)
 }
 
 /// An expression, reference or placeholder rather than a value: `{{ $json.email }}`, `=...`
@@ -1014,4 +1011,10 @@ pub(crate) fn fits(c: C, v: &str, ctx: &Context) -> bool {
         C::Salary => amount(v),
         C::Credentials => credential_value(v),
     }
+}
+
+#[cfg(test)]
+#[test]
+fn word_lists_are_sorted() {
+    super::names::assert_word_lists(&[FILE_EXTS, NOT_PERSON_WORDS, NO_VALUE_WORDS]);
 }

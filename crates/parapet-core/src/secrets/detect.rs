@@ -1135,7 +1135,7 @@ impl<'a> Scan<'a> {
 
     /// A whole value that is one long random base64 token (see the module docs).
     pub(super) fn high_entropy(&mut self, key: Option<&str>) {
-        if !key.is_some_and(entropy_key_ok) {
+        if key.is_none() {
             return;
         }
         let (s, e) = trimmed(self.b);
@@ -1151,6 +1151,10 @@ impl<'a> Scan<'a> {
             || !body.iter().any(u8::is_ascii_lowercase)
             || body.iter().filter(|c| c.is_ascii_digit()).count() < 2
         {
+            return;
+        }
+        // The key check costs more than the shape checks above, which most values fail.
+        if !key.is_some_and(entropy_key_ok) {
             return;
         }
         let threshold = (4.5f64).min((body.len() as f64).log2() - 0.75);

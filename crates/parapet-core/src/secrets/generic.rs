@@ -330,7 +330,7 @@ pub(crate) fn entropy_key_ok(key: &str) -> bool {
     let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
         return false;
     };
-    classify_key(key) == KeyClass::None
+    classify_words(&ws) == KeyClass::None
         && !NEG_LAST.contains(&last.as_str())
         && !NEG_FIRST.contains(&first.as_str())
         && !CONTAINER_LAST.contains(&last.as_str())
@@ -338,7 +338,11 @@ pub(crate) fn entropy_key_ok(key: &str) -> bool {
 
 /// Classifies a key or identifier (see [`KeyClass`]).
 pub(crate) fn classify_key(key: &str) -> KeyClass {
-    let ws = words(key.as_bytes());
+    classify_words(&words(key.as_bytes()))
+}
+
+/// [`classify_key`] on the key's [`words`].
+fn classify_words(ws: &[String]) -> KeyClass {
     let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
         return KeyClass::None;
     };
@@ -358,34 +362,34 @@ pub(crate) fn classify_key(key: &str) -> KeyClass {
         .iter()
         .any(|w| PASSWORD_WORDS.iter().any(|p| w.ends_with(p)))
         || last == "pass";
-    let keyish = has(&ws, "key") || has(&ws, "token") || has(&ws, "secret") || has(&ws, "apikey");
-    if has(&ws, "aws") && (has(&ws, "secret") || has(&ws, "secretaccesskey"))
+    let keyish = has(ws, "key") || has(ws, "token") || has(ws, "secret") || has(ws, "apikey");
+    if has(ws, "aws") && (has(ws, "secret") || has(ws, "secretaccesskey"))
         || ws
             .windows(3)
             .any(|p| p[0] == "secret" && p[1] == "access" && p[2] == "key")
     {
         return KeyClass::Aws;
     }
-    if (has(&ws, "datadog") || first == "dd") && keyish {
+    if (has(ws, "datadog") || first == "dd") && keyish {
         return KeyClass::Datadog;
     }
-    if has(&ws, "twilio") && (keyish || has(&ws, "auth")) {
+    if has(ws, "twilio") && (keyish || has(ws, "auth")) {
         return KeyClass::Twilio;
     }
-    if has(&ws, "heroku") && keyish {
+    if has(ws, "heroku") && keyish {
         return KeyClass::Heroku;
     }
     if ["atlassian", "jira", "confluence"]
         .iter()
-        .any(|w| has(&ws, w))
+        .any(|w| has(ws, w))
         && keyish
     {
         return KeyClass::Atlassian;
     }
     if ["azure", "aad", "entra", "msal", "arm"]
         .iter()
-        .any(|w| has(&ws, w))
-        && has(&ws, "secret")
+        .any(|w| has(ws, w))
+        && has(ws, "secret")
     {
         return KeyClass::AzureAd;
     }
