@@ -1,0 +1,3 @@
+mod use_approval;
+
+pub use use_approval::use_approval_state;

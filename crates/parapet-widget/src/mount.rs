@@ -1,0 +1,275 @@
+//! Mounting: an open shadow root on the host element, the stylesheet inside it, and a yew app
+//! rendered with `Renderer::with_root_and_props`. The handle keeps the `AppHandle` to update
+//! and destroy it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use parapet_core::{Date, Engine};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use yew::{AppHandle, Renderer};
+
+use crate::app::{Guard, GuardProps};
+use crate::approvals;
+use crate::feedback::{Evaluator, Feedback, ManifestInput, Settings};
+
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
+
+/// `ParapetError { code, message }`, the same shape the engine API throws.
+pub fn error(code: &str, message: &str) -> JsValue {
+    let e = js_sys::Error::new(message);
+    e.set_name("ParapetError");
+    let _ = js_sys::Reflect::set(&e, &"code".into(), &code.into());
+    e.into()
+}
+
+fn get_string(options: &JsValue, key: &str) -> Option<String> {
+    if !options.is_object() {
+        return None;
+    }
+    js_sys::Reflect::get(options, &key.into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// Text as given; anything else (an object) as its JSON, indented like the engine API does,
+/// so that positions mean the same in both.
+pub fn to_text(value: &JsValue) -> Result<(String, bool), JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok((text, false));
+    }
+    if value.is_undefined() || value.is_null() {
+        return Err(error(
+            "invalid_argument",
+            "expected YAML/JSON text or an object",
+        ));
+    }
+    let json =
+        js_sys::JSON::stringify_with_replacer_and_space(value, &JsValue::NULL, &JsValue::from(2))
+            .map_err(|_| error("invalid_argument", "the object cannot be turned into JSON"))?;
+    json.as_string()
+        .map(|t| (t, true))
+        .ok_or_else(|| error("invalid_argument", "the object cannot be turned into JSON"))
+}
+
+pub fn engine_for(policy: &JsValue) -> Result<Engine, JsValue> {
+    if policy.is_undefined() || policy.is_null() {
+        return Ok(Engine::default());
+    }
+    let (text, _) = to_text(policy)?;
+    Engine::from_policy_text(&text).map_err(|errors| {
+        // The same shape as the engine API's `invalid_policy` errors.
+        let message = match (errors.first(), errors.len()) {
+            (Some(e), 1) => format!("invalid policy pack: {e}"),
+            (Some(e), n) => format!("invalid policy pack: {e} (and {} more)", n - 1),
+            (None, _) => "invalid policy pack".to_owned(),
+        };
+        let e = error("invalid_policy", &message);
+        if let Some(first) = errors.first() {
+            let _ = js_sys::Reflect::set(&e, &"line".into(), &first.line.into());
+            let _ = js_sys::Reflect::set(&e, &"column".into(), &first.column.into());
+            let _ = js_sys::Reflect::set(&e, &"pointer".into(), &first.pointer.as_str().into());
+        }
+        let list = js_sys::Array::new();
+        for pe in &errors {
+            let o = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&o, &"message".into(), &pe.message.as_str().into());
+            let _ = js_sys::Reflect::set(&o, &"pointer".into(), &pe.pointer.as_str().into());
+            let _ = js_sys::Reflect::set(&o, &"line".into(), &pe.line.into());
+            let _ = js_sys::Reflect::set(&o, &"column".into(), &pe.column.into());
+            list.push(&o);
+        }
+        let _ = js_sys::Reflect::set(&e, &"errors".into(), &list);
+        e
+    })
+}
+
+/// Today in the browser's time zone: the widget is a host, and hosts supply `now`.
+fn today() -> Option<Date> {
+    let d = js_sys::Date::new_0();
+    Date::parse(&format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    ))
+}
+
+fn settings_from(options: &JsValue) -> Result<Settings, JsValue> {
+    let mut settings = Settings::default();
+    if let Some(url) = get_string(options, "docsBaseUrl") {
+        if !Settings::accept_docs_base(&url) {
+            return Err(error(
+                "invalid_argument",
+                "docsBaseUrl must be an http(s) URL or a path starting with /",
+            ));
+        }
+        settings.docs_base_url = url;
+    }
+    settings.approval_endpoint = get_string(options, "approvalEndpoint");
+    if let Some(requester) = get_string(options, "requester") {
+        settings.requester = requester;
+    }
+    settings.now = match get_string(options, "now") {
+        Some(now) => Some(
+            Date::parse(&now)
+                .ok_or_else(|| error("invalid_argument", "now must be a date, YYYY-MM-DD"))?,
+        ),
+        None => today(),
+    };
+    Ok(settings)
+}
+
+struct Mounted {
+    app: AppHandle<Guard>,
+    evaluator: Evaluator,
+    settings: Rc<Settings>,
+    manifest: Option<Rc<ManifestInput>>,
+    host: HtmlElement,
+    shadow: ShadowRoot,
+    nodes: Vec<web_sys::Node>,
+}
+
+impl Mounted {
+    fn render(&mut self, feedback: Feedback) {
+        self.app.update(GuardProps {
+            feedback: Rc::new(feedback),
+            settings: self.settings.clone(),
+            manifest: self.manifest.clone(),
+            host: self.host.clone(),
+        });
+    }
+
+    fn reevaluate(&mut self) {
+        if let Some(manifest) = self.manifest.clone() {
+            let feedback = self.evaluator.evaluate(&manifest, &self.settings);
+            self.render(feedback);
+        }
+    }
+}
+
+/// What `mountWidget` returns: `update(manifest)`, `setPolicy(policy)`, `destroy()`.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    inner: Rc<RefCell<Option<Mounted>>>,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Re-evaluates `manifest` (YAML/JSON text, or an object) and re-renders.
+    pub fn update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] manifest: JsValue,
+    ) -> Result<(), JsValue> {
+        let (text, is_object) = to_text(&manifest)?;
+        let mut inner = self.inner.borrow_mut();
+        let Some(m) = inner.as_mut() else {
+            return Ok(()); // destroyed: nothing to update
+        };
+        let input = if is_object {
+            ManifestInput::Object(text)
+        } else {
+            ManifestInput::Text(text)
+        };
+        m.manifest = Some(Rc::new(input));
+        m.reevaluate();
+        Ok(())
+    }
+
+    /// Replaces the policy pack (YAML/JSON text or an object); throws `ParapetError` with
+    /// code `invalid_policy` (and the pack's `errors`) and keeps the old pack when invalid.
+    #[wasm_bindgen(js_name = setPolicy)]
+    pub fn set_policy(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | object | null")] policy: JsValue,
+    ) -> Result<(), JsValue> {
+        let engine = engine_for(&policy)?;
+        let mut inner = self.inner.borrow_mut();
+        let Some(m) = inner.as_mut() else {
+            return Ok(());
+        };
+        m.evaluator.set_engine(engine);
+        m.reevaluate();
+        Ok(())
+    }
+
+    /// The current verdict (`allow`, `warn`, `approval`, `deny`), or null before `update`.
+    #[wasm_bindgen(getter)]
+    pub fn verdict(&self) -> Option<String> {
+        let inner = self.inner.borrow();
+        let m = inner.as_ref()?;
+        m.manifest.as_ref()?;
+        m.evaluator.last_verdict().map(|v| v.as_str().to_owned())
+    }
+
+    /// Unmounts the widget and empties its shadow root. Later calls do nothing.
+    pub fn destroy(&self) {
+        let taken = self.inner.borrow_mut().take();
+        if let Some(m) = taken {
+            m.app.destroy();
+            for node in &m.nodes {
+                let _ = m.shadow.remove_child(node);
+            }
+        }
+    }
+}
+
+/// Mounts the widget in an open shadow root on `element`.
+pub fn mount(element: &JsValue, options: &JsValue) -> Result<WidgetHandle, JsValue> {
+    let host: HtmlElement = element
+        .clone()
+        .dyn_into()
+        .map_err(|_| error("invalid_argument", "mountWidget needs an HTML element"))?;
+    let policy = if options.is_object() {
+        js_sys::Reflect::get(options, &"policy".into()).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    };
+    let engine = engine_for(&policy)?;
+    let settings = Rc::new(settings_from(options)?);
+    let document = host
+        .owner_document()
+        .ok_or_else(|| error("invalid_argument", "the element has no document"))?;
+
+    // Reuse the shadow root of an earlier mount (a shadow root can be attached only once).
+    let shadow = match host.shadow_root() {
+        Some(shadow) => {
+            while let Some(child) = shadow.last_child() {
+                let _ = shadow.remove_child(&child);
+            }
+            shadow
+        }
+        None => host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .map_err(|_| error("invalid_argument", "this element cannot host a shadow root"))?,
+    };
+    let style = document.create_element("style")?;
+    style.set_text_content(Some(STYLE));
+    shadow.append_child(&style)?;
+    let root = document.create_element("div")?;
+    root.set_class_name("parapet-root");
+    shadow.append_child(&root)?;
+
+    let props = GuardProps {
+        feedback: Rc::new(Feedback::waiting()),
+        settings: settings.clone(),
+        manifest: None,
+        host: host.clone(),
+    };
+    let app = Renderer::<Guard>::with_root_and_props(root.clone(), props).render();
+    approvals::start();
+    Ok(WidgetHandle {
+        inner: Rc::new(RefCell::new(Some(Mounted {
+            app,
+            evaluator: Evaluator::new(engine),
+            settings,
+            manifest: None,
+            host,
+            shadow,
+            nodes: vec![style.into(), root.into()],
+        }))),
+    })
+}
