@@ -10,6 +10,8 @@
 //   keystroke → next frame    the same, to the next requestAnimationFrame (adds the wait for
 //                             vsync, 0 to 16.7 ms; shown for reference)
 //   update() alone            widget.update(manifest object) + render, called in a loop
+//   engine API alone          for reference: the package's Engine.evaluate on the same
+//                             manifest (JSON text in, report object out), no widget
 //
 // Options: --keys N (keystrokes per manifest, default 60), --json (machine-readable output).
 import { spawnSync } from "node:child_process";
@@ -64,6 +66,20 @@ async function run(page, name, manifest) {
     }
     return out;
   }, { m: manifest, n: Math.min(KEYS, 40) });
+  // For reference: the engine API alone on the same manifest.
+  const engine = await page.evaluate(async ({ m, n }) => {
+    const { Engine } = await import("/pkg/parapet.js");
+    const e = new Engine();
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      m.metadata.title = `engine ${i}`;
+      const t0 = performance.now();
+      e.evaluate(JSON.stringify(m), { now: "2026-11-28" });
+      out.push(performance.now() - t0);
+    }
+    e.free();
+    return out;
+  }, { m: manifest, n: Math.min(KEYS, 40) });
   // Real keystrokes into the builder's Title field.
   await page.evaluate(() => performance.clearMeasures());
   const title = page.locator('[data-pointer="/metadata/title"]');
@@ -86,6 +102,7 @@ async function run(page, name, manifest) {
     keystrokeToDom: stats(measures.update),
     keystrokeToFrame: stats(measures.frame),
     updateAlone: stats(direct),
+    engineAlone: stats(engine),
   };
 }
 
@@ -118,6 +135,7 @@ if (args.json) {
     console.log(`  keystroke → DOM updated   p50 ${ms(r.keystrokeToDom.p50)}  p95 ${ms(r.keystrokeToDom.p95)}  max ${ms(r.keystrokeToDom.max)}  (target p95 ≤ ${target} ms: ${ok})`);
     console.log(`  keystroke → next frame    p50 ${ms(r.keystrokeToFrame.p50)}  p95 ${ms(r.keystrokeToFrame.p95)}  max ${ms(r.keystrokeToFrame.max)}`);
     console.log(`  update() alone            p50 ${ms(r.updateAlone.p50)}  p95 ${ms(r.updateAlone.p95)}  max ${ms(r.updateAlone.max)}`);
+    console.log(`  engine API alone (ref.)   p50 ${ms(r.engineAlone.p50)}  p95 ${ms(r.engineAlone.p95)}  max ${ms(r.engineAlone.max)}`);
   }
   const over = size.gzip > GZIP_BUDGET ? "OVER" : "ok";
   console.log(`wasm with the widget: ${(size.raw / 1024).toFixed(1)} KiB raw, ${(size.gzip / 1000).toFixed(1)} KB gzip (budget ≤ ${GZIP_BUDGET / 1000} KB: ${over})`);

@@ -118,6 +118,23 @@ describe("the widget in the demo builder", () => {
     await page.context().close();
   });
 
+  test("a token pasted as a name or a key is redacted everywhere in the widget", async () => {
+    const page = await newPage(browser);
+    await openDemo(page, web.origin, { preset: "controlled-hr-bot.yaml" });
+    await page.locator('[data-pointer="/spec/connectors/0/name"]').fill(SLACK_TOKEN);
+    await page.evaluate((t) => {
+      const m = window.parapetDemo.manifest;
+      m.spec.settings = { [t]: "x", nested: { [t]: 1 } };
+      window.parapetDemo.manifest = m;
+    }, SLACK_TOKEN);
+    await waitForVerdict(page, "deny");
+    assert.ok((await shadow(page, '.finding[data-rule="secrets/plaintext-secret"]').count()) >= 2);
+    const { shadow: shadowHtml } = await everything(page);
+    // The engine's messages quote connector names; the widget redacts whatever its scanner sees.
+    assert.ok(!shadowHtml.includes(SLACK_TOKEN.slice(0, 24)), "no recognisable part of the token");
+    await page.context().close();
+  });
+
   test("tier sandbox → controlled → production changes the verdict as the catalogue says", async () => {
     const page = await newPage(browser);
     await openDemo(page, web.origin, { preset: "controlled-hr-bot.yaml" });

@@ -5,7 +5,7 @@
 //
 // URL parameters: preset=<file in presets/>, approvals=<approval endpoint, default this origin>,
 // requester=<who asks>, now=<YYYY-MM-DD>.
-import init, { mountWidget, parseManifest } from "/pkg/parapet.js";
+import init, * as parapet from "/pkg/parapet.js";
 import { lineOf, pointerJoin, toJson, toYaml } from "./text.js";
 
 const PRESETS = [
@@ -301,7 +301,7 @@ function onSourceInput(event) {
   const text = event.target.value;
   widget.update(text); // the widget reads YAML or JSON text as it is
   try {
-    manifest = parseManifest(text);
+    manifest = parapet.parseManifest(text);
     if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) throw new Error("not a mapping");
     designerStale = true;
     $("#source-status").textContent = "";
@@ -372,7 +372,7 @@ async function loadPreset(file) {
   } else {
     const response = await fetch(`presets/${file}`);
     if (!response.ok) throw new Error(`presets/${file}: ${response.status}`);
-    manifest = parseManifest(await response.text());
+    manifest = parapet.parseManifest(await response.text());
   }
   renderDesigner();
   if (!$("#panel-source").hidden) renderSource();
@@ -383,8 +383,11 @@ async function loadPreset(file) {
 
 async function main() {
   await init();
+  if (typeof parapet.mountWidget !== "function") {
+    throw new Error("this build of the parapet package has no widget: build it with `npm run build:widget`");
+  }
   const guardEl = $("#guard");
-  widget = mountWidget(guardEl, {
+  widget = parapet.mountWidget(guardEl, {
     approvalEndpoint: params.get("approvals") ?? location.origin,
     requester: params.get("requester") ?? "jane.doe@corp.example",
     now: params.get("now") ?? undefined,

@@ -11,7 +11,7 @@ use parapet_core::report::{Counts, Finding, Report};
 use parapet_core::secrets::SecretScanner;
 use parapet_core::{Date, Engine, EvaluateOptions, Level, Verdict};
 
-use crate::labels::{rule_title, FieldNamer};
+use crate::labels::{redact_secrets, rule_title, FieldNamer};
 
 pub const DEFAULT_DOCS_BASE_URL: &str = "https://parapet.dev/rules/";
 
@@ -165,7 +165,7 @@ impl Source {
             rule: f.rule,
             level: f.level,
             title: rule_title(f.rule),
-            message: capitalise(&f.message),
+            message: capitalise(&redact_secrets(&self.scanner, &f.message)),
             field: self.field_name(&f.path),
             pointer: f.path.clone(),
             help: f.help,

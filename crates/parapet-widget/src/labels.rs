@@ -145,6 +145,26 @@ impl<'a> FieldNamer<'a> {
     }
 }
 
+/// Redacts anything the scanner recognises as a secret in `text` (defence in depth for the
+/// engine's messages, which quote names and values).
+pub fn redact_secrets(scanner: &SecretScanner, text: &str) -> String {
+    let mut found = scanner.scan(text, None);
+    if found.is_empty() {
+        return text.to_owned();
+    }
+    found.sort_by_key(|m| std::cmp::Reverse(m.start));
+    let mut out = text.to_owned();
+    let mut limit = out.len();
+    for m in found {
+        let (start, end) = (m.start, m.end.min(limit));
+        if start < end && out.is_char_boundary(start) && out.is_char_boundary(end) {
+            out.replace_range(start..end, &redact(&text[start..end]));
+            limit = start;
+        }
+    }
+    out
+}
+
 fn child<'n>(node: &'n Node, token: &str) -> Option<&'n Node> {
     if let Some(seq) = node.as_seq() {
         return token.parse::<usize>().ok().and_then(|i| seq.get(i));
@@ -200,6 +220,20 @@ mod tests {
             &["/spec/connectors/1/headers/Authorization"],
         );
         assert_eq!(key, "connectors › slack › headers › Authorization");
+    }
+
+    #[test]
+    fn secrets_in_messages_are_redacted() {
+        let scanner = SecretScanner::new(Vec::new());
+        let token = ["xoxb", "2048", "1234567890123", "Zq8Lm4Np7Rt2Vx5B"].join("-");
+        let message = format!("connector \"{token}…\" (weather) sends data outside");
+        let safe = redact_secrets(&scanner, &message);
+        assert!(!safe.contains(&token), "{safe}");
+        assert!(
+            safe.starts_with("connector \"xoxb") && safe.ends_with("(weather) sends data outside"),
+            "{safe}"
+        );
+        assert_eq!(redact_secrets(&scanner, "nothing here"), "nothing here");
     }
 
     #[test]

@@ -35,9 +35,11 @@ fn get_string(options: &JsValue, key: &str) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
-/// Text as given; anything else (an object) as its JSON, indented like the engine API does,
-/// so that positions mean the same in both.
-pub fn to_text(value: &JsValue) -> Result<(String, bool), JsValue> {
+/// Text as given; anything else (an object) as its JSON: indented for policies (as the engine
+/// API does, so an invalid pack's line numbers mean something), compact for manifests (the
+/// widget shows no line numbers, and compact text is quicker to make, copy in and parse on
+/// every keystroke).
+pub fn to_text(value: &JsValue, indent: bool) -> Result<(String, bool), JsValue> {
     if let Some(text) = value.as_string() {
         return Ok((text, false));
     }
@@ -47,9 +49,12 @@ pub fn to_text(value: &JsValue) -> Result<(String, bool), JsValue> {
             "expected YAML/JSON text or an object",
         ));
     }
-    let json =
+    let json = if indent {
         js_sys::JSON::stringify_with_replacer_and_space(value, &JsValue::NULL, &JsValue::from(2))
-            .map_err(|_| error("invalid_argument", "the object cannot be turned into JSON"))?;
+    } else {
+        js_sys::JSON::stringify(value)
+    }
+    .map_err(|_| error("invalid_argument", "the object cannot be turned into JSON"))?;
     json.as_string()
         .map(|t| (t, true))
         .ok_or_else(|| error("invalid_argument", "the object cannot be turned into JSON"))
@@ -59,7 +64,7 @@ pub fn engine_for(policy: &JsValue) -> Result<Engine, JsValue> {
     if policy.is_undefined() || policy.is_null() {
         return Ok(Engine::default());
     }
-    let (text, _) = to_text(policy)?;
+    let (text, _) = to_text(policy, true)?;
     Engine::from_policy_text(&text).map_err(|errors| {
         // The same shape as the engine API's `invalid_policy` errors.
         let message = match (errors.first(), errors.len()) {
@@ -164,7 +169,7 @@ impl WidgetHandle {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | object")] manifest: JsValue,
     ) -> Result<(), JsValue> {
-        let (text, is_object) = to_text(&manifest)?;
+        let (text, is_object) = to_text(&manifest, false)?;
         let mut inner = self.inner.borrow_mut();
         let Some(m) = inner.as_mut() else {
             return Ok(()); // destroyed: nothing to update
@@ -196,7 +201,7 @@ impl WidgetHandle {
         Ok(())
     }
 
-    /// The current verdict (`allow`, `warn`, `approval`, `deny`), or null before `update`.
+    /// The current verdict (`allow`, `warn`, `approval`, `deny`); undefined before `update`.
     #[wasm_bindgen(getter)]
     pub fn verdict(&self) -> Option<String> {
         let inner = self.inner.borrow();
