@@ -2,8 +2,8 @@
 //! exceptions. Each produces raw findings (rule, message, place); the engine then applies the
 //! pack's levels for the tier, exceptions and approval routes.
 
-use crate::classify::{classify_field_name, classify_value_in, KeyContext};
-use crate::document::{push_index, push_pointer, Node, Value};
+use crate::classify::{classify_field_name, classify_value_in, DataClass, KeyContext};
+use crate::document::{append_index, append_token, push_index, push_pointer, Node, Value};
 use crate::manifest::{Manifest, Origin, API_VERSION, KIND, MANIFEST};
 use crate::model::{Date, Level, Sensitivity, Tier};
 use crate::parse::Parsed;
@@ -11,7 +11,7 @@ use crate::policy::{EndpointRule, PolicyPack, UnknownService};
 use crate::report::DetectedClass;
 use crate::rules::Rule;
 use crate::schema::{display_name, validate, IssueKind};
-use crate::secrets::{redact, SecretScanner};
+use crate::secrets::{redact, KeyHint, SecretScanner};
 use crate::source::{LineIndex, Span};
 use crate::text::{glob_match, truncate};
 
@@ -172,11 +172,11 @@ fn schema_findings(root: &Node, out: &mut Vec<RawFinding>) -> bool {
         .and_then(|s| s.get("connectors"))
         .and_then(Node::as_seq)
     {
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for (i, c) in items.iter().enumerate() {
             if let Some((k, n)) = c.get_entry("name") {
                 if let Some(name) = n.as_str() {
-                    if seen.contains(&name) {
+                    if !seen.insert(name) {
                         out.push(RawFinding::new(
                             Rule::ManifestSchema,
                             format!(
@@ -187,7 +187,6 @@ fn schema_findings(root: &Node, out: &mut Vec<RawFinding>) -> bool {
                             Span::new(k.span.start, n.span.end),
                         ));
                     }
-                    seen.push(name);
                 }
             }
         }
@@ -205,10 +204,10 @@ enum Step<'a> {
 fn pointer_of(path: &[Step<'_>]) -> String {
     let mut out = String::new();
     for step in path {
-        out = match step {
-            Step::Key(k) => push_pointer(&out, k),
-            Step::Index(i) => push_index(&out, *i),
-        };
+        match step {
+            Step::Key(k) => append_token(&mut out, k),
+            Step::Index(i) => append_index(&mut out, *i),
+        }
     }
     out
 }
@@ -241,6 +240,10 @@ fn classify_keys_under(path: &[Step<'_>]) -> bool {
     )
 }
 
+/// A node waiting in the walk: the node, its parent's depth, the step to it, its key context,
+/// and whether its parent's values skip classification.
+type Pending<'a> = (&'a Node, usize, Option<Step<'a>>, Option<&'a str>, bool);
+
 /// Walks every string (keys and values) once: secrets everywhere, data classes in app data.
 fn scan_strings(
     ctx: &Context<'_>,
@@ -249,6 +252,10 @@ fn scan_strings(
     out: &mut Vec<RawFinding>,
     classes: &mut Vec<DetectedClass>,
 ) {
+    // Per distinct key or name: what it says to the secret scanner and to the classifier
+    // (each computed on first use).
+    let mut keys: std::collections::HashMap<&str, KeyInfo> =
+        std::collections::HashMap::with_capacity(64);
     // Declared per-field classifications and field names first.
     for f in &manifest.data_fields {
         if let Some(c) = classify_field_name(&f.name.value) {
@@ -263,21 +270,32 @@ fn scan_strings(
     // Iterative walk (depth is bounded by the parser; a stack keeps the walk flat). The path is
     // kept as steps and turned into a pointer only when something is found.
     let mut path: Vec<Step<'_>> = Vec::new();
-    let mut stack: Vec<(&Node, usize, Option<Step<'_>>, Option<&str>)> =
-        vec![(root, 0, None, None)];
+    let mut stack: Vec<Pending<'_>> = vec![(root, 0, None, None, false)];
     let mut secret_count = 0usize;
-    let mut contexts: std::collections::HashMap<&str, KeyContext> =
-        std::collections::HashMap::new();
-    while let Some((node, depth, step, key)) = stack.pop() {
+    while let Some((node, depth, step, key, parent_skip)) = stack.pop() {
         path.truncate(depth);
         if let Some(step) = step {
             path.push(step);
         }
         let depth = path.len();
+        // `skip_classification` looks at the first two steps only: below them, a node skips
+        // what its parent skips.
+        let skip = if depth <= 2 {
+            skip_classification(&path)
+        } else {
+            parent_skip
+        };
         match &node.value {
             Value::String(s) => {
-                if secret_count < 1000 {
-                    for m in ctx.secrets.scan(s, key) {
+                let scan_secrets = secret_count < 1000 && s.len() >= 8;
+                let classify = !skip;
+                // One look-up of the key's cached information per value.
+                let mut info = key
+                    .filter(|_| scan_secrets || classify)
+                    .map(|k| (k, keys.entry(k).or_default()));
+                if scan_secrets {
+                    let key = info.as_mut().map(|(k, i)| (*k, i.hint(k)));
+                    for m in ctx.secrets.scan_with(s, key) {
                         secret_count += 1;
                         let secret = s.get(m.start..m.end).unwrap_or("");
                         let span = if node.verbatim {
@@ -295,9 +313,8 @@ fn scan_strings(
                         ));
                     }
                 }
-                if !skip_classification(&path) {
-                    let ctx =
-                        key.map(|k| &*contexts.entry(k).or_insert_with(|| KeyContext::new(k)));
+                if classify {
+                    let ctx = info.as_mut().map(|(k, i)| i.context(k));
                     if let Some(c) = classify_value_in(s, ctx) {
                         push_class(classes, c.id, c.level, &pointer_of(&path));
                     }
@@ -305,7 +322,7 @@ fn scan_strings(
             }
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate().rev() {
-                    stack.push((item, depth, Some(Step::Index(i)), key));
+                    stack.push((item, depth, Some(Step::Index(i)), key, skip));
                 }
             }
             Value::Map(entries) => {
@@ -323,7 +340,8 @@ fn scan_strings(
                     .filter(|_| node.get("value").is_some());
                 for (k, v) in entries.iter().rev() {
                     if classify_keys {
-                        if let Some(c) = classify_field_name(&k.name) {
+                        let name = k.name.as_str();
+                        if let Some(c) = keys.entry(name).or_default().field_class(name) {
                             // A credential-named key (Authorization, X-Api-Key) says nothing by
                             // itself: its value is checked by the secret scanner and classifier.
                             if c.id != "credentials" {
@@ -359,7 +377,13 @@ fn scan_strings(
                         (_, "value") => pair_name.unwrap_or("value"),
                         _ => k.name.as_str(),
                     };
-                    stack.push((v, depth, Some(Step::Key(k.name.as_str())), Some(context)));
+                    stack.push((
+                        v,
+                        depth,
+                        Some(Step::Key(k.name.as_str())),
+                        Some(context),
+                        skip,
+                    ));
                 }
             }
             _ => {}
@@ -367,6 +391,32 @@ fn scan_strings(
     }
     classes.sort_by(|a, b| (&a.path, a.class).cmp(&(&b.path, b.class)));
     classes.dedup();
+}
+
+/// What one key says about the values under it, computed on first use.
+#[derive(Default)]
+struct KeyInfo {
+    hint: Option<KeyHint>,
+    context: Option<KeyContext>,
+    /// [`classify_field_name`] of the key.
+    field_class: Option<Option<&'static DataClass>>,
+}
+
+impl KeyInfo {
+    fn hint(&mut self, key: &str) -> &KeyHint {
+        self.hint
+            .get_or_insert_with(|| SecretScanner::key_hint(key))
+    }
+
+    fn context(&mut self, key: &str) -> &KeyContext {
+        self.context.get_or_insert_with(|| KeyContext::new(key))
+    }
+
+    fn field_class(&mut self, key: &str) -> Option<&'static DataClass> {
+        *self
+            .field_class
+            .get_or_insert_with(|| classify_field_name(key))
+    }
 }
 
 /// Byte range of a string's content inside its (possibly quoted) source token.
@@ -448,7 +498,10 @@ fn data_rules(
         Some(_) => {}
     }
     // One finding per place, for its most sensitive class.
-    let mut reported: Vec<(&str, Sensitivity)> = Vec::new();
+    // Reported places: the highest level reported at each pointer (without trailing `/`),
+    // looked up for each pointer prefix of a place (see `pointer_is_prefix`).
+    let mut reported: std::collections::HashMap<&str, Sensitivity> =
+        std::collections::HashMap::new();
     let mut i = 0;
     while i < classes.len() {
         let path = &classes[i].path;
@@ -462,12 +515,20 @@ fn data_rules(
         }
         i = j;
         // A sample under a field already reported at this level adds nothing.
-        if reported.iter().any(|(p, l): &(&str, Sensitivity)| {
-            *l >= top.level && crate::document::pointer_is_prefix(p, path)
-        }) {
+        let covered = |q: &str| reported.get(q).is_some_and(|l| *l >= top.level);
+        if covered(path)
+            || covered("")
+            || path
+                .bytes()
+                .enumerate()
+                .any(|(at, b)| b == b'/' && covered(path.get(..at).unwrap_or("")))
+        {
             continue;
         }
-        reported.push((path.as_str(), top.level));
+        let level = reported
+            .entry(path.trim_end_matches('/'))
+            .or_insert(top.level);
+        *level = (*level).max(top.level);
         let span = span_of_pointer(root, path);
         let what = class_label(top.class);
         if top.level > ceiling {
@@ -523,11 +584,15 @@ fn span_of_pointer(root: &Node, pointer: &str) -> Span {
     let mut node = root;
     let mut key_span = None;
     for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
+        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
+            token.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            token.into()
+        };
         let next = match &node.value {
             Value::Map(entries) => entries
                 .iter()
-                .find(|(k, _)| k.name == token)
+                .find(|(k, _)| k.name == *token)
                 .map(|(k, v)| (v, Some(k.span))),
             Value::Seq(items) => token
                 .parse::<usize>()

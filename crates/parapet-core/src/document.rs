@@ -151,7 +151,17 @@ impl Node {
 pub fn push_pointer(base: &str, token: &str) -> String {
     let mut out = String::with_capacity(base.len() + token.len() + 1);
     out.push_str(base);
+    append_token(&mut out, token);
+    out
+}
+
+/// Appends `/` and one escaped reference token to a pointer in place.
+pub fn append_token(out: &mut String, token: &str) {
     out.push('/');
+    if !token.bytes().any(|b| b == b'~' || b == b'/') {
+        out.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => out.push_str("~0"),
@@ -159,11 +169,33 @@ pub fn push_pointer(base: &str, token: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 pub fn push_index(base: &str, index: usize) -> String {
-    format!("{base}/{index}")
+    let mut out = String::with_capacity(base.len() + 8);
+    out.push_str(base);
+    append_index(&mut out, index);
+    out
+}
+
+/// Appends `/` and an array index to a pointer in place.
+pub fn append_index(out: &mut String, index: usize) {
+    out.push('/');
+    let mut digits = [0u8; 20];
+    let mut n = index;
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        // `n % 10` is a digit: the cast cannot truncate.
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
 }
 
 /// Is `prefix` an RFC 6901 pointer prefix of `path` (equal, or an ancestor)?

@@ -314,9 +314,9 @@ struct At<'a> {
 }
 
 impl<'a> At<'a> {
-    fn origin(&self, pointer: &str) -> Origin {
+    fn origin(&self, pointer: impl Into<String>) -> Origin {
         Origin {
-            pointer: pointer.to_string(),
+            pointer: pointer.into(),
             span: focus_span(self.node, self.key_span),
         }
     }
@@ -334,7 +334,7 @@ fn located_str(parent: At<'_>, ptr: &str, key: &str) -> Option<Located<String>> 
     let s = at.node.as_str()?;
     Some(Located {
         value: s.to_string(),
-        origin: at.origin(&push_pointer(ptr, key)),
+        origin: at.origin(push_pointer(ptr, key)),
     })
 }
 
@@ -343,7 +343,7 @@ fn located_num(parent: At<'_>, ptr: &str, key: &str) -> Option<Located<f64>> {
     let f = at.node.as_f64().filter(|f| f.is_finite())?;
     Some(Located {
         value: f,
-        origin: at.origin(&push_pointer(ptr, key)),
+        origin: at.origin(push_pointer(ptr, key)),
     })
 }
 
@@ -352,7 +352,7 @@ fn located_date(parent: At<'_>, ptr: &str, key: &str) -> Option<Located<Date>> {
     let d = Date::parse(at.node.as_str()?)?;
     Some(Located {
         value: d,
-        origin: at.origin(&push_pointer(ptr, key)),
+        origin: at.origin(push_pointer(ptr, key)),
     })
 }
 
@@ -429,7 +429,7 @@ impl Manifest {
                 m.data_fields.push(DataField {
                     name,
                     classification,
-                    origin: f.origin(&fptr),
+                    origin: f.origin(fptr),
                 });
             }
         }
@@ -440,7 +440,7 @@ impl Manifest {
                 service: get("service"),
                 url: located_str(c, &cptr, "url"),
                 direction: get("direction").unwrap_or_else(|| "outbound".into()),
-                origin: c.origin(&cptr),
+                origin: c.origin(cptr),
             });
         }
         for (t, tptr) in items(spec, sp, "triggers") {
@@ -454,7 +454,7 @@ impl Manifest {
                     .and_then(Node::as_bool)
                     .unwrap_or(false),
                 auth: get("auth"),
-                origin: t.origin(&tptr),
+                origin: t.origin(tptr),
             });
         }
         if let Some(cors) = spec.child("network").and_then(|n| n.child("cors")) {
@@ -462,7 +462,7 @@ impl Manifest {
                 if let Some(s) = o.node.as_str() {
                     m.cors_origins.push(Located {
                         value: s.to_string(),
-                        origin: o.origin(&optr),
+                        origin: o.origin(optr),
                     });
                 }
             }
@@ -498,7 +498,7 @@ impl Manifest {
             m.grants.push(Grant {
                 effect,
                 wildcard,
-                origin: g.origin(&gptr),
+                origin: g.origin(gptr),
             });
         }
         if let Some(cost) = spec.child("cost") {
@@ -551,7 +551,7 @@ impl Manifest {
                 target: get("target"),
                 ticket: get("ticket"),
                 expires: located_date(e, &eptr, "expires"),
-                origin: e.origin(&eptr),
+                origin: e.origin(eptr),
             });
         }
         m

@@ -2,7 +2,7 @@
 //! Problems come back as [`SchemaIssue`]s with a pointer and a span; callers turn them into
 //! findings (manifests) or errors (policy packs).
 
-use crate::document::{push_index, push_pointer, Node, Value};
+use crate::document::{append_index, append_token, push_pointer, Node, Value};
 use crate::model::Date;
 use crate::source::Span;
 
@@ -74,6 +74,22 @@ pub fn validate(
     key_span: Option<Span>,
     out: &mut Vec<SchemaIssue>,
 ) {
+    let mut buf = String::with_capacity(pointer.len() + 64);
+    buf.push_str(pointer);
+    validate_in(node, shape, &mut buf, key_span, out);
+}
+
+/// [`validate`] with the node's pointer in `buf`, which children extend and restore (one
+/// buffer for the whole walk).
+fn validate_in(
+    node: &Node,
+    shape: &Shape,
+    buf: &mut String,
+    key_span: Option<Span>,
+    out: &mut Vec<SchemaIssue>,
+) {
+    // Only the leaves below borrow the pointer; the containers extend `buf` instead.
+    let pointer: &str = buf;
     let here = |message: String| SchemaIssue {
         kind: IssueKind::WrongType,
         pointer: pointer.to_string(),
@@ -158,7 +174,10 @@ pub fn validate(
             Value::String(_) => {}
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    validate(item, &Shape::Str, &push_index(pointer, i), None, out);
+                    let len = buf.len();
+                    append_index(buf, i);
+                    validate_in(item, &Shape::Str, buf, None, out);
+                    buf.truncate(len);
                 }
             }
             _ => out.push(here(format!(
@@ -169,7 +188,10 @@ pub fn validate(
         Shape::List(item_shape) => match &node.value {
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    validate(item, item_shape, &push_index(pointer, i), None, out);
+                    let len = buf.len();
+                    append_index(buf, i);
+                    validate_in(item, item_shape, buf, None, out);
+                    buf.truncate(len);
                 }
             }
             _ => out.push(here(format!(
@@ -181,13 +203,10 @@ pub fn validate(
         Shape::MapOf(value_shape) => match &node.value {
             Value::Map(entries) => {
                 for (k, v) in entries {
-                    validate(
-                        v,
-                        value_shape,
-                        &push_pointer(pointer, &k.name),
-                        Some(k.span),
-                        out,
-                    );
+                    let len = buf.len();
+                    append_token(buf, &k.name);
+                    validate_in(v, value_shape, buf, Some(k.span), out);
+                    buf.truncate(len);
                 }
             }
             _ => out.push(here(format!(
@@ -212,16 +231,24 @@ pub fn validate(
                     }
                 }
                 for (k, v) in entries {
-                    let child = push_pointer(pointer, &k.name);
+                    let len = buf.len();
                     match fields.iter().find(|f| f.name == k.name) {
-                        Some(f) => validate(v, f.shape, &child, Some(k.span), out),
-                        None => out.push(SchemaIssue {
-                            kind: IssueKind::Unknown,
-                            pointer: child,
-                            span: k.span,
-                            message: unknown_message(&k.name, pointer, fields),
-                        }),
+                        Some(f) => {
+                            append_token(buf, &k.name);
+                            validate_in(v, f.shape, buf, Some(k.span), out);
+                        }
+                        None => {
+                            let message = unknown_message(&k.name, &buf[..len], fields);
+                            append_token(buf, &k.name);
+                            out.push(SchemaIssue {
+                                kind: IssueKind::Unknown,
+                                pointer: buf.clone(),
+                                span: k.span,
+                                message,
+                            });
+                        }
                     }
+                    buf.truncate(len);
                 }
             }
             _ => out.push(here(format!(

@@ -27,15 +27,37 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Case-insensitive glob match where `*` matches any run of characters (including none).
 pub fn glob_match(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        // ASCII lowercasing maps one byte to one byte: match the bytes, without allocating.
+        let p: &[u8] = pattern.as_bytes();
+        let t: &[u8] = text.as_bytes();
+        return glob_match_by(
+            p,
+            t,
+            |a, b| a.eq_ignore_ascii_case(b) || *a == b'?',
+            |c| *c == b'*',
+        );
+    }
     let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
     let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    glob_match_by(&p, &t, |a, b| a == b || *a == '?', |c| *c == '*')
+}
+
+/// The glob matcher of [`glob_match`] over lowercased characters: `eq(p, t)` matches one
+/// pattern character, `is_star(p)` tells a `*`.
+fn glob_match_by<T>(
+    p: &[T],
+    t: &[T],
+    eq: impl Fn(&T, &T) -> bool,
+    is_star: impl Fn(&T) -> bool,
+) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let (mut star, mut mark) = (None, 0);
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == t[ti] || p[pi] == '?') {
+        if pi < p.len() && eq(&p[pi], &t[ti]) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && is_star(&p[pi]) {
             star = Some(pi);
             mark = ti;
             pi += 1;
@@ -47,7 +69,7 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    while pi < p.len() && p[pi] == '*' {
+    while pi < p.len() && is_star(&p[pi]) {
         pi += 1;
     }
     pi == p.len()

@@ -12,47 +12,136 @@ const MAX_TOKENS: usize = 16;
 /// Splits a field name into lowercase tokens: on every non-alphanumeric character, at
 /// camelCase and PascalCase boundaries (`employeeEmail`, `SSNNumber` -> `ssn`, `number`) and
 /// between letters and digits (`address1`, `ipv4`).
+#[cfg(test)]
 pub(crate) fn tokens(name: &str) -> Vec<String> {
-    let name = cut(name, MAX_NAME);
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    // `rest` starts right after `c`; `prev` is the character before `c`.
-    let mut rest = name.chars();
-    let mut prev: Option<char> = None;
-    while let Some(c) = rest.next() {
-        if !c.is_alphanumeric() {
-            flush(&mut cur, &mut out);
-        } else {
-            if let Some(p) = prev {
-                let next = rest.clone().next();
-                let boundary = p.is_alphanumeric()
-                    && ((p.is_lowercase() && c.is_uppercase())
-                        || (p.is_numeric() != c.is_numeric())
-                        || (p.is_uppercase()
-                            && c.is_uppercase()
-                            && next.is_some_and(char::is_lowercase)
-                            // `SSNs`, `IPs`: a plural s after an acronym stays with it.
-                            && (next != Some('s')
-                                || rest.clone().nth(1).is_some_and(char::is_lowercase))));
-                if boundary {
-                    flush(&mut cur, &mut out);
-                }
-            }
-            cur.extend(c.to_lowercase());
-        }
-        if out.len() >= MAX_TOKENS {
-            break; // later tokens are dropped anyway
-        }
-        prev = Some(c);
-    }
-    flush(&mut cur, &mut out);
-    out.truncate(MAX_TOKENS);
-    out
+    let t = Tokens::new(name);
+    let (list, n) = t.strs();
+    list[..n].iter().map(|s| s.to_string()).collect()
 }
 
-fn flush(cur: &mut String, out: &mut Vec<String>) {
-    if !cur.is_empty() {
-        out.push(std::mem::take(cur));
+/// The tokens of a name (see [`tokens`]), kept in one buffer.
+#[derive(Debug, Default)]
+pub(crate) struct Tokens {
+    buf: String,
+    /// Byte ranges of the tokens in `buf` (one spare slot: see [`Tokens::new`]).
+    spans: [(usize, usize); MAX_TOKENS + 1],
+    n: usize,
+}
+
+impl Tokens {
+    pub(crate) fn new(name: &str) -> Self {
+        let name = cut(name, MAX_NAME);
+        if name.is_ascii() {
+            Self::split_ascii(name.as_bytes())
+        } else {
+            Self::split_chars(name)
+        }
+    }
+
+    fn empty(len: usize) -> Self {
+        Tokens {
+            buf: String::with_capacity(len),
+            spans: [(0, 0); MAX_TOKENS + 1],
+            n: 0,
+        }
+    }
+
+    /// The general tokenizer (any Unicode name).
+    fn split_chars(name: &str) -> Self {
+        let mut t = Self::empty(name.len());
+        let mut cur = 0; // start of the current token in `buf`
+                         // `rest` starts right after `c`; `prev` is the character before `c`.
+        let mut rest = name.chars();
+        let mut prev: Option<char> = None;
+        while let Some(c) = rest.next() {
+            if !c.is_alphanumeric() {
+                t.flush(&mut cur);
+            } else {
+                if let Some(p) = prev {
+                    let next = rest.clone().next();
+                    let boundary = p.is_alphanumeric()
+                        && ((p.is_lowercase() && c.is_uppercase())
+                            || (p.is_numeric() != c.is_numeric())
+                            || (p.is_uppercase()
+                                && c.is_uppercase()
+                                && next.is_some_and(char::is_lowercase)
+                                // `SSNs`, `IPs`: a plural s after an acronym stays with it.
+                                && (next != Some('s')
+                                    || rest.clone().nth(1).is_some_and(char::is_lowercase))));
+                    if boundary {
+                        t.flush(&mut cur);
+                    }
+                }
+                if c.is_ascii() {
+                    t.buf.push(c.to_ascii_lowercase());
+                } else {
+                    t.buf.extend(c.to_lowercase());
+                }
+            }
+            if t.n >= MAX_TOKENS {
+                break; // later tokens are dropped anyway
+            }
+            prev = Some(c);
+        }
+        t.flush(&mut cur);
+        t.n = t.n.min(MAX_TOKENS);
+        t
+    }
+
+    /// [`Tokens::new`] for an ASCII name: the same rules on bytes (for ASCII characters the
+    /// Unicode predicates are the ASCII ones).
+    fn split_ascii(b: &[u8]) -> Self {
+        let mut t = Self::empty(b.len());
+        let mut cur = 0; // start of the current token in `buf`
+        for (i, &c) in b.iter().enumerate() {
+            if !c.is_ascii_alphanumeric() {
+                t.flush(&mut cur);
+            } else {
+                if let Some(&p) = i.checked_sub(1).and_then(|j| b.get(j)) {
+                    let next = b.get(i + 1).copied();
+                    let boundary = p.is_ascii_alphanumeric()
+                        && ((p.is_ascii_lowercase() && c.is_ascii_uppercase())
+                            || (p.is_ascii_digit() != c.is_ascii_digit())
+                            || (p.is_ascii_uppercase()
+                                && c.is_ascii_uppercase()
+                                && next.is_some_and(|n| n.is_ascii_lowercase())
+                                // `SSNs`, `IPs`: a plural s after an acronym stays with it.
+                                && (next != Some(b's')
+                                    || b.get(i + 2).is_some_and(u8::is_ascii_lowercase))));
+                    if boundary {
+                        t.flush(&mut cur);
+                    }
+                }
+                t.buf.push(char::from(c.to_ascii_lowercase()));
+            }
+            if t.n >= MAX_TOKENS {
+                break; // later tokens are dropped anyway
+            }
+        }
+        t.flush(&mut cur);
+        t.n = t.n.min(MAX_TOKENS);
+        t
+    }
+
+    /// Ends the current token (if any) at the end of `buf`.
+    fn flush(&mut self, cur: &mut usize) {
+        let end = self.buf.len();
+        if end > *cur {
+            if let Some(slot) = self.spans.get_mut(self.n) {
+                *slot = (*cur, end);
+                self.n += 1;
+            }
+        }
+        *cur = end;
+    }
+
+    /// The tokens: the first `n` entries of the array.
+    pub(crate) fn strs(&self) -> ([&str; MAX_TOKENS], usize) {
+        let mut list = [""; MAX_TOKENS];
+        for (slot, &(a, b)) in list.iter_mut().zip(&self.spans[..self.n]) {
+            *slot = self.buf.get(a..b).unwrap_or("");
+        }
+        (list, self.n)
     }
 }
 
@@ -119,7 +208,18 @@ fn any_eq(tok: &str, words: &str) -> bool {
 /// `w` is one of the words of a word list: words separated by single spaces, sorted
 /// (bytewise), no duplicates.
 pub(crate) fn listed(list: &str, w: &str) -> bool {
-    search(list, |x| x.cmp(w.as_bytes()))
+    search(list, |x| cmp_bytes(x, w.as_bytes()))
+}
+
+/// `a.cmp(b)` for the short words of the lists, without a call to `memcmp`.
+#[inline]
+fn cmp_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// Checks that each list is a word list [`listed`] can search.
@@ -530,7 +630,7 @@ fn phrase_index() -> &'static [PhraseBucket] {
 }
 
 /// A class named by `tokens[i..]`, with the number of tokens it spans.
-fn phrase_at(tokens: &[String], i: usize) -> Option<(C, usize)> {
+fn phrase_at(tokens: &[&str], i: usize) -> Option<(C, usize)> {
     let first = tokens.get(i)?.as_bytes().first().copied()?;
     let rest = &tokens[i..];
     let mut best: Option<(C, usize)> = None;
@@ -545,19 +645,19 @@ fn phrase_at(tokens: &[String], i: usize) -> Option<(C, usize)> {
 }
 
 /// The previous token that is not a number (`ipv4_address` -> `ipv`).
-fn prev_word(tokens: &[String], i: usize) -> Option<&str> {
+fn prev_word<'a>(tokens: &[&'a str], i: usize) -> Option<&'a str> {
     tokens[..i]
         .iter()
         .rev()
         .find(|t| !t.bytes().all(|b| b.is_ascii_digit()))
-        .map(String::as_str)
+        .copied()
 }
 
 /// Rules that need a look at the neighbours.
-fn special(tokens: &[String], i: usize) -> Option<(C, usize, usize)> {
-    let t = tokens[i].as_str();
+fn special(tokens: &[&str], i: usize) -> Option<(C, usize, usize)> {
+    let t = tokens[i];
     let prev = prev_word(tokens, i);
-    let next = tokens.get(i + 1).map(String::as_str);
+    let next = tokens.get(i + 1).copied();
     let last = i + 1 == tokens.len();
     if word_eq(t, "name") {
         if let Some(p) = prev {
@@ -598,7 +698,7 @@ fn special(tokens: &[String], i: usize) -> Option<(C, usize, usize)> {
 }
 
 /// Whether a match of `class` over `tokens[start..end]` stands (not meta, not infrastructure).
-fn keep(tokens: &[String], class: C, start: usize, end: usize) -> bool {
+fn keep(tokens: &[&str], class: C, start: usize, end: usize) -> bool {
     if let Some(next) = tokens.get(end) {
         if any_eq(next, META) {
             return false;
@@ -622,14 +722,16 @@ fn keep(tokens: &[String], class: C, start: usize, end: usize) -> bool {
 
 /// The class a field name names, if any (the most sensitive when several match).
 pub(crate) fn field_class(name: &str) -> Option<C> {
-    class_of_tokens(&tokens(name))
+    let t = Tokens::new(name);
+    let (list, n) = t.strs();
+    class_of_tokens(&list[..n])
 }
 
-fn class_of_tokens(tokens: &[String]) -> Option<C> {
+fn class_of_tokens(tokens: &[&str]) -> Option<C> {
     if tokens.is_empty() {
         return None;
     }
-    if listed(BOOLEAN_PREFIX, &tokens[0]) && tokens.len() > 1 {
+    if listed(BOOLEAN_PREFIX, tokens[0]) && tokens.len() > 1 {
         return None;
     }
     // Browser-generated request metadata (`sec-ch-ua-mobile`, `sec-fetch-site`).
@@ -678,11 +780,16 @@ static INFRA_WORDS: &str =
     ntp origin proxy range redis resolver route router server smtp subnet target trusted upstream \
     uri url vpn whitelist";
 
+/// One of `toks` is one of the words of `words` (see [`any_eq`]).
+fn has(toks: &[&str], words: &str) -> bool {
+    toks.iter().any(|t| any_eq(t, words))
+}
+
 /// What a key or field name says about the values under it. The flags every IP-like value
 /// needs are computed once per key; the others on demand (most values never need them).
 #[derive(Debug, Default)]
 pub(crate) struct Context {
-    toks: Vec<String>,
+    toks: Tokens,
     /// The class the key names.
     pub class: Option<C>,
     /// See [`Context::version`] (precomputed: checked for every IP-like value).
@@ -695,25 +802,27 @@ pub(crate) struct Context {
 
 impl Context {
     pub(crate) fn new(key: &str) -> Self {
-        let toks = tokens(key);
-        let class = class_of_tokens(&toks);
-        let mut ctx = Context {
+        let toks = Tokens::new(key);
+        let (list, n) = toks.strs();
+        let list = &list[..n];
+        let class = class_of_tokens(list);
+        let person_role = class.is_none()
+            && list.last().is_some_and(|t| any_eq(t, PERSON_ROLES))
+            && !(list.len() == 1 && list[0] == "by");
+        let version = has(list, VERSION_WORDS);
+        let infra = class != Some(C::IpAddress) && has(list, INFRA_WORDS);
+        Context {
             toks,
             class,
-            version: false,
-            infra: false,
-            person_role: false,
-        };
-        ctx.person_role = ctx.class.is_none()
-            && ctx.toks.last().is_some_and(|t| any_eq(t, PERSON_ROLES))
-            && !(ctx.toks.len() == 1 && ctx.toks[0] == "by");
-        ctx.version = ctx.has(VERSION_WORDS);
-        ctx.infra = ctx.class != Some(C::IpAddress) && ctx.has(INFRA_WORDS);
-        ctx
+            version,
+            infra,
+            person_role,
+        }
     }
 
     fn has(&self, words: &str) -> bool {
-        self.toks.iter().any(|t| any_eq(t, words))
+        let (list, n) = self.toks.strs();
+        has(&list[..n], words)
     }
 
     /// The key names a person's role (`owner`, `created_by`): a strictly name-shaped value
@@ -750,10 +859,40 @@ impl Context {
 
     /// `sort_code`.
     pub(crate) fn sort_code(&self) -> bool {
-        self.toks
+        let (list, n) = self.toks.strs();
+        list[..n]
             .windows(2)
             .any(|w| w[0] == "sort" && w[1] == "code")
             || self.has("sortcode")
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn ascii_tokenizer_agrees_with_the_general_one() {
+    let parts = [
+        "a", "B", "ab", "AB", "Ab", "aB", "s", "S", "1", "42", "_", "-", ".", " ", "SSNs", "IPs",
+        "ipv4", "x9Y", "zz", "Q",
+    ];
+    let mut seed = 12345u64;
+    for _ in 0..20_000 {
+        let mut name = String::new();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let n = (seed % 12) as usize;
+        let mut r = seed;
+        for _ in 0..n {
+            r = r
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            name.push_str(parts[((r >> 33) % parts.len() as u64) as usize]);
+        }
+        let a = Tokens::split_ascii(name.as_bytes());
+        let b = Tokens::split_chars(&name);
+        let (la, na) = a.strs();
+        let (lb, nb) = b.strs();
+        assert_eq!(&la[..na], &lb[..nb], "{name:?}");
     }
 }
 

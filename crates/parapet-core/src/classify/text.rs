@@ -238,6 +238,8 @@ fn embedded_right(b: &[u8], j: usize) -> bool {
 fn scan_numbers(text: &str, urls: &[(usize, usize)], hints: &Hints, out: &mut Vec<Match>) {
     let b = text.as_bytes();
     let mut i = 0;
+    // Reused for every run of digits.
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
     while i < b.len() && out.len() < MAX_RAW {
         let c = b[i];
         let starts = c.is_ascii_digit()
@@ -262,7 +264,7 @@ fn scan_numbers(text: &str, urls: &[(usize, usize)], hints: &Hints, out: &mut Ve
             continue;
         }
         // Groups separated by single spaces; try the longest candidate first at each group.
-        let mut bounds: Vec<(usize, usize)> = Vec::new();
+        bounds.clear();
         let mut gs = i;
         for (k, &c) in b.iter().enumerate().take(j).skip(i) {
             if c == b' ' {
@@ -569,6 +571,15 @@ fn compound_street(w: &str) -> bool {
         .any(|s| lw.ends_with(s) && lw.chars().count() >= s.chars().count() + 3)
 }
 
+/// Whether a word of [`words`] may start with a digit: a digit at the start or after a byte
+/// that is not ASCII alphanumeric. Every address has a house or box number, a word that starts
+/// with a digit, so [`scan_addresses`] finds nothing without one.
+fn word_starts_with_digit(b: &[u8]) -> bool {
+    b.iter()
+        .enumerate()
+        .any(|(i, c)| c.is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()))
+}
+
 fn scan_addresses(text: &str, out: &mut Vec<Match>) {
     let ws = words(text);
     let push = |out: &mut Vec<Match>, a: &Word<'_>, z: &Word<'_>| {
@@ -675,7 +686,7 @@ pub(crate) fn scan(text: &str, hints: &Hints, max: usize) -> Vec<Match> {
     if has_colon {
         scan_ipv6(text, &urls, &mut out);
     }
-    if has_digit {
+    if has_digit && word_starts_with_digit(text.as_bytes()) {
         scan_addresses(text, &mut out);
     }
     // Insertion sort (by start, longer first): `out` is a few sorted runs, and a library sort

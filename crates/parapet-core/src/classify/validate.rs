@@ -932,7 +932,6 @@ pub(crate) fn is_placeholder(s: &str) -> bool {
     if s.chars().count() < 2 || is_word_of(s, NO_VALUE_WORDS) {
         return true;
     }
-    let lower = s.to_ascii_lowercase();
     const MARKERS: [&str; 14] = [
         "{{",
         "}}",
@@ -949,8 +948,21 @@ pub(crate) fn is_placeholder(s: &str) -> bool {
         "****",
         "keyvault",
     ];
-    if MARKERS.iter().any(|m| lower.contains(m)) || lower.contains("•••") || s.contains('…')
-    {
+    let b = s.as_bytes();
+    // One pass over the value, ignoring ASCII case, trying only the markers that start with
+    // the byte at hand (as `to_ascii_lowercase().contains(marker)` for each marker).
+    let has_marker = (0..b.len()).any(|i| {
+        let c = b[i].to_ascii_lowercase();
+        matches!(
+            c,
+            b'{' | b'}' | b'$' | b'<' | b'%' | b'p' | b'e' | b'@' | b'[' | b'x' | b'*' | b'k'
+        ) && MARKERS.iter().any(|m| {
+            m.as_bytes()[0] == c
+                && b.get(i..i + m.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()))
+        })
+    });
+    if has_marker || (!s.is_ascii() && (s.contains("•••") || s.contains('…'))) {
         return true;
     }
     if s.starts_with('=')
@@ -962,11 +974,11 @@ pub(crate) fn is_placeholder(s: &str) -> bool {
     if (s.starts_with('<') && s.ends_with('>')) || (s.starts_with('%') && s.ends_with('%')) {
         return true;
     }
-    lower.starts_with("your")
-        || lower.starts_with("<your")
-        || lower.starts_with("insert")
-        || lower.starts_with("enter ")
-        || lower.starts_with("replace")
+    let starts = |p: &str| {
+        b.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    starts("your") || starts("<your") || starts("insert") || starts("enter ") || starts("replace")
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Node, Vec<DuplicateK
         limits,
         nodes: 0,
         duplicates: Vec::new(),
+        entries: Vec::new(),
+        items: Vec::new(),
     };
     p.skip_ws();
     let root = p.value(0)?;
@@ -29,6 +31,11 @@ struct Parser<'a> {
     limits: &'a Limits,
     nodes: usize,
     duplicates: Vec<DuplicateKey>,
+    /// Entries of the objects being parsed, innermost last (each object takes its own off
+    /// the top when it ends, into a vector of the exact size).
+    entries: Vec<(Key, Node)>,
+    /// Items of the arrays being parsed, likewise.
+    items: Vec<Node>,
 }
 
 impl Parser<'_> {
@@ -161,6 +168,17 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<(String, bool), SyntaxError> {
         let open = self.pos;
         self.pos += 1;
+        // Fast path: no escape before the closing quote (the usual case) is one copy.
+        let plain = self.bytes[self.pos..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        if let Some(n) = plain {
+            if self.bytes[self.pos + n] == b'"' {
+                let s = self.text[self.pos..self.pos + n].to_string();
+                self.pos += n + 1;
+                return Ok((s, true));
+            }
+        }
         let mut out = String::new();
         let mut verbatim = true;
         let mut chunk_start = self.pos;
@@ -249,15 +267,15 @@ impl Parser<'_> {
     fn object(&mut self, depth: usize) -> Result<Node, SyntaxError> {
         let start = self.pos;
         self.pos += 1;
-        let mut entries: Vec<(Key, Node)> = Vec::new();
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
             return Ok(Node::new(
-                Value::Map(entries),
+                Value::Map(Vec::new()),
                 Span::from_usize(start, self.pos),
             ));
         }
+        let base = self.entries.len();
         loop {
             self.skip_ws();
             if self.bytes.get(self.pos) != Some(&b'"') {
@@ -266,7 +284,7 @@ impl Parser<'_> {
             let key_start = self.pos;
             let (name, _) = self.string()?;
             let key_span = Span::from_usize(key_start, self.pos);
-            if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == name) {
+            if let Some((first, _)) = self.entries[base..].iter().find(|(k, _)| k.name == name) {
                 self.duplicates.push(DuplicateKey {
                     name: name.clone(),
                     span: key_span,
@@ -276,7 +294,7 @@ impl Parser<'_> {
             self.expect(b':', "':' after the key")?;
             self.skip_ws();
             let value = self.value(depth + 1)?;
-            entries.push((
+            self.entries.push((
                 Key {
                     name,
                     span: key_span,
@@ -288,6 +306,7 @@ impl Parser<'_> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
+                    let entries: Vec<(Key, Node)> = self.entries.drain(base..).collect();
                     return Ok(Node::new(
                         Value::Map(entries),
                         Span::from_usize(start, self.pos),
@@ -301,23 +320,25 @@ impl Parser<'_> {
     fn array(&mut self, depth: usize) -> Result<Node, SyntaxError> {
         let start = self.pos;
         self.pos += 1;
-        let mut items = Vec::new();
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b']') {
             self.pos += 1;
             return Ok(Node::new(
-                Value::Seq(items),
+                Value::Seq(Vec::new()),
                 Span::from_usize(start, self.pos),
             ));
         }
+        let base = self.items.len();
         loop {
             self.skip_ws();
-            items.push(self.value(depth + 1)?);
+            let item = self.value(depth + 1)?;
+            self.items.push(item);
             self.skip_ws();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
+                    let items: Vec<Node> = self.items.drain(base..).collect();
                     return Ok(Node::new(
                         Value::Seq(items),
                         Span::from_usize(start, self.pos),

@@ -363,19 +363,40 @@ const SLOT_SIG: usize = 10;
 const SLOT_Q: usize = 11;
 const SLOT_WORD: usize = 12;
 
+/// The key mentions Discord or a bot (see [`Scan::key_hints`]).
+pub(super) fn discord_key(key: &str) -> bool {
+    let k = key.as_bytes();
+    contains_ci(k, b"discord") || contains_ci(k, b"bot")
+}
+
 impl<'a> Scan<'a> {
     pub(super) fn new(v: &'a str) -> Self {
         Scan {
             v,
             b: v.as_bytes(),
             cands: Vec::new(),
-            skip: vec![0; SKIP_SLOTS + PREFIXES.len()],
+            // Allocated on the first skip mark (most values hit no trigger).
+            skip: Vec::new(),
             last_ident: None,
             pem_end: None,
             plain_pem: Vec::new(),
             service_account: false,
             discord_hint: false,
             pragmas: Vec::new(),
+        }
+    }
+
+    /// Where the matcher of `slot` may next start (0 if it never ran).
+    fn skip_at(&self, slot: usize) -> usize {
+        self.skip.get(slot).copied().unwrap_or(0)
+    }
+
+    fn set_skip(&mut self, slot: usize, to: usize) {
+        if self.skip.is_empty() {
+            self.skip = vec![0; SKIP_SLOTS + PREFIXES.len()];
+        }
+        if let Some(x) = self.skip.get_mut(slot) {
+            *x = to;
         }
     }
 
@@ -470,7 +491,7 @@ impl<'a> Scan<'a> {
     fn prefixed(&mut self, i: usize, s: usize) {
         let Some(p) = PREFIXES.get(i) else { return };
         let slot = SKIP_SLOTS + i;
-        if s < self.skip[slot] {
+        if s < self.skip_at(slot) {
             return;
         }
         let b = self.b;
@@ -480,7 +501,7 @@ impl<'a> Scan<'a> {
         }
         let bs = s + kw.len();
         let e = run(b, bs, p.max + 1, |c| p.cs.has(c));
-        self.skip[slot] = e;
+        self.set_skip(slot, e);
         let n = e - bs;
         if n < p.min || n > p.max || is_alnum(at(b, e)) {
             return;
@@ -525,12 +546,12 @@ impl<'a> Scan<'a> {
     /// legacy 48 alphanumerics or the `T3BlbkFJ` marker).
     fn sk_dash(&mut self, s: usize) {
         let b = self.b;
-        if s < self.skip[SLOT_SK] || !starts_with_at(b, s, b"sk-") || is_alnum(prev(b, s)) {
+        if s < self.skip_at(SLOT_SK) || !starts_with_at(b, s, b"sk-") || is_alnum(prev(b, s)) {
             return;
         }
         let bs = s + 3;
         let e = run(b, bs, 301, is_b64url);
-        self.skip[SLOT_SK] = e;
+        self.set_skip(SLOT_SK, e);
         let body = &b[bs..e];
         if body.len() > 300 {
             return;
@@ -558,11 +579,11 @@ impl<'a> Scan<'a> {
     /// Mailchimp: 32 lowercase hex, `-us`, a datacenter number.
     fn mailchimp(&mut self, p: usize) {
         let b = self.b;
-        if p < self.skip[SLOT_CHIMP] || !starts_with_at(b, p, b"-us") || p < 32 {
+        if p < self.skip_at(SLOT_CHIMP) || !starts_with_at(b, p, b"-us") || p < 32 {
             return;
         }
         let d = run(b, p + 3, 3, |c| c.is_ascii_digit());
-        self.skip[SLOT_CHIMP] = d;
+        self.set_skip(SLOT_CHIMP, d);
         let s = p - 32;
         let nd = d - (p + 3);
         if !(1..=2).contains(&nd)
@@ -579,13 +600,13 @@ impl<'a> Scan<'a> {
     /// Telegram bot token: 8-10 digits, `:`, 35 characters starting with `AA`.
     fn telegram(&mut self, p: usize) {
         let b = self.b;
-        if p < self.skip[SLOT_TG] || !starts_with_at(b, p, b":AA") {
+        if p < self.skip_at(SLOT_TG) || !starts_with_at(b, p, b":AA") {
             return;
         }
         let s = run_back(b, p, 11, |c| c.is_ascii_digit());
         let nd = p - s;
         let e = run(b, p + 1, 36, is_b64url);
-        self.skip[SLOT_TG] = e;
+        self.set_skip(SLOT_TG, e);
         let after_bot = s >= 3 && b[s - 3..s].eq_ignore_ascii_case(b"bot");
         if !(8..=10).contains(&nd)
             || (is_alnum(prev(b, s)) && !after_bot)
@@ -601,7 +622,7 @@ impl<'a> Scan<'a> {
     /// Unsigned tokens and Supabase-style public `anon` keys are not reported.
     fn jwt(&mut self, s: usize) {
         let b = self.b;
-        if s < self.skip[SLOT_JWT] || !starts_with_at(b, s, b"eyJ") {
+        if s < self.skip_at(SLOT_JWT) || !starts_with_at(b, s, b"eyJ") {
             return;
         }
         let pb = prev(b, s);
@@ -609,18 +630,18 @@ impl<'a> Scan<'a> {
             return;
         }
         let e1 = run(b, s, 8192, is_b64url);
-        self.skip[SLOT_JWT] = e1;
+        self.set_skip(SLOT_JWT, e1);
         if e1 - s < 10 || at(b, e1) != b'.' || !starts_with_at(b, e1 + 1, b"eyJ") {
             return;
         }
         let s2 = e1 + 1;
         let e2 = run(b, s2, 65536, is_b64url);
-        self.skip[SLOT_JWT] = e2;
+        self.set_skip(SLOT_JWT, e2);
         if e2 - s2 < 10 || at(b, e2) != b'.' {
             return;
         }
         let e3 = run(b, e2 + 1, 8192, is_b64url);
-        self.skip[SLOT_JWT] = e3;
+        self.set_skip(SLOT_JWT, e3);
         if e3 - (e2 + 1) < 10 {
             return;
         }
@@ -662,7 +683,7 @@ impl<'a> Scan<'a> {
     /// without one (a line-by-line scan) the BEGIN line is.
     fn pem(&mut self, s: usize) {
         let b = self.b;
-        if s < self.skip[SLOT_PEM] || !starts_with_at(b, s, b"-----BEGIN ") {
+        if s < self.skip_at(SLOT_PEM) || !starts_with_at(b, s, b"-----BEGIN ") {
             return;
         }
         let ls = s + 11;
@@ -689,7 +710,7 @@ impl<'a> Scan<'a> {
                     || contains(body, b"{{")
                     || contains(body, b"${")
                 {
-                    self.skip[SLOT_PEM] = ep;
+                    self.set_skip(SLOT_PEM, ep);
                     return;
                 }
                 let after = ep + 9;
@@ -710,7 +731,7 @@ impl<'a> Scan<'a> {
                 he
             }
         };
-        self.skip[SLOT_PEM] = stop;
+        self.set_skip(SLOT_PEM, stop);
         if label == b"PRIVATE KEY" {
             self.plain_pem.push(self.cands.len());
         }
@@ -720,7 +741,7 @@ impl<'a> Scan<'a> {
     /// `scheme://user:password@host`: the password.
     fn url_credentials(&mut self, p: usize) {
         let b = self.b;
-        if p < self.skip[SLOT_URL] || !starts_with_at(b, p, b"://") {
+        if p < self.skip_at(SLOT_URL) || !starts_with_at(b, p, b"://") {
             return;
         }
         let ss = run_back(b, p, 32, |c| {
@@ -737,7 +758,7 @@ impl<'a> Scan<'a> {
                     b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'\\' | b'`' | b'{' | b'}'
                 )
         });
-        self.skip[SLOT_URL] = ae;
+        self.set_skip(SLOT_URL, ae);
         if ae - as_ > 512 {
             return;
         }
@@ -767,13 +788,15 @@ impl<'a> Scan<'a> {
     /// `Basic base64(user:password)`.
     fn basic(&mut self, p: usize) {
         let b = self.b;
-        if p < self.skip[SLOT_BASIC] || !starts_with_at_ci(b, p, b"basic ") || is_alnum(prev(b, p))
+        if p < self.skip_at(SLOT_BASIC)
+            || !starts_with_at_ci(b, p, b"basic ")
+            || is_alnum(prev(b, p))
         {
             return;
         }
         let ts = run(b, p + 6, 4, |c| c == b' ');
         let te = run(b, ts, 1025, |c| is_b64std(c) || c == b'-' || c == b'_');
-        self.skip[SLOT_BASIC] = te;
+        self.set_skip(SLOT_BASIC, te);
         if !(8..=1024).contains(&(te - ts)) || b[ts..te].iter().all(u8::is_ascii_alphabetic) {
             return;
         }
@@ -797,7 +820,7 @@ impl<'a> Scan<'a> {
     /// `Bearer <token>` with a secret-looking token (long, varied, not a placeholder).
     fn bearer(&mut self, p: usize) {
         let b = self.b;
-        if p < self.skip[SLOT_BEARER]
+        if p < self.skip_at(SLOT_BEARER)
             || !starts_with_at_ci(b, p, b"bearer ")
             || is_alnum(prev(b, p))
         {
@@ -807,7 +830,7 @@ impl<'a> Scan<'a> {
         let te = run(b, ts, 4097, |c| {
             c.is_ascii_alphanumeric() || b"._~+/=-".contains(&c)
         });
-        self.skip[SLOT_BEARER] = te;
+        self.set_skip(SLOT_BEARER, te);
         let tok = &b[ts..te];
         let Some(text) = self.v.get(ts..te) else {
             return;
@@ -829,7 +852,7 @@ impl<'a> Scan<'a> {
     /// Secret-bearing webhook URLs; the whole URL is the match.
     fn webhook(&mut self, kind: K, h: usize, kw_len: usize) {
         let b = self.b;
-        if h < self.skip[SLOT_WEB] {
+        if h < self.skip_at(SLOT_WEB) {
             return;
         }
         let hs = run_back(b, h, 253, |c| {
@@ -841,7 +864,7 @@ impl<'a> Scan<'a> {
             hs
         };
         let e = run(b, h, 2048, url_char);
-        self.skip[SLOT_WEB] = e;
+        self.set_skip(SLOT_WEB, e);
         let url = &b[start..e];
         let rest = &b[(h + kw_len).min(e)..e];
         let param = |name: &[u8]| -> usize {
@@ -888,12 +911,12 @@ impl<'a> Scan<'a> {
     /// `AccountKey=` / `SharedAccessKey=` in Azure connection strings.
     fn azure_key(&mut self, kind: K, p: usize, kw_len: usize) {
         let b = self.b;
-        if p < self.skip[SLOT_AZKEY] || is_alnum(prev(b, p)) {
+        if p < self.skip_at(SLOT_AZKEY) || is_alnum(prev(b, p)) {
             return;
         }
         let vs = p + kw_len;
         let ve = run(b, vs, 201, is_b64std);
-        self.skip[SLOT_AZKEY] = ve;
+        self.set_skip(SLOT_AZKEY, ve);
         let val = &b[vs..ve];
         if !(40..=200).contains(&val.len()) || weak_body(val) || !val.iter().any(u8::is_ascii_digit)
         {
@@ -905,14 +928,14 @@ impl<'a> Scan<'a> {
     /// `sig=` of a shared access signature (with `sv=` and `se=`/`sp=` in the same URL/string).
     fn azure_sig(&mut self, p: usize) {
         let b = self.b;
-        if p < self.skip[SLOT_SIG] || !matches!(prev(b, p), b'?' | b'&' | b';') {
+        if p < self.skip_at(SLOT_SIG) || !matches!(prev(b, p), b'?' | b'&' | b';') {
             return;
         }
         let vs = p + 4;
         let ve = run(b, vs, 257, |c| {
             c.is_ascii_alphanumeric() || b"%+/=_-".contains(&c)
         });
-        self.skip[SLOT_SIG] = ve;
+        self.set_skip(SLOT_SIG, ve);
         let val = &b[vs..ve];
         let cs = run_back(b, p, 2048, url_char);
         let ctx = &b[cs..p];
@@ -930,12 +953,12 @@ impl<'a> Scan<'a> {
     fn azure_q(&mut self, p: usize) {
         let b = self.b;
         let aad = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'~' | b'.' | b'-');
-        if p < self.skip[SLOT_Q] || !starts_with_at(b, p, b"Q~") || p < 4 {
+        if p < self.skip_at(SLOT_Q) || !starts_with_at(b, p, b"Q~") || p < 4 {
             return;
         }
         let s = p - 4;
         let e = run(b, p + 2, 35, aad);
-        self.skip[SLOT_Q] = e;
+        self.set_skip(SLOT_Q, e);
         let n = e - (p + 2);
         if !b[p - 1].is_ascii_digit()
             || !b[s..p - 1].iter().all(|&c| aad(c))
@@ -988,7 +1011,7 @@ impl<'a> Scan<'a> {
     /// A secret word inside an identifier followed by `=`, `:`, `=>` or `:=` and a value.
     fn word(&mut self, h: usize) {
         let b = self.b;
-        if h < self.skip[SLOT_WORD] {
+        if h < self.skip_at(SLOT_WORD) {
             return;
         }
         let s = run_back(b, h, 65, ident_char);
@@ -1028,7 +1051,7 @@ impl<'a> Scan<'a> {
                 j += 1;
             }
             if at(b, j) != b'\\' {
-                self.skip[SLOT_WORD] = j;
+                self.set_skip(SLOT_WORD, j);
                 return;
             }
             (vs, j, true)
@@ -1040,7 +1063,7 @@ impl<'a> Scan<'a> {
                 j += if b[j] == b'\\' { 2 } else { 1 };
             }
             if at(b, j) != q {
-                self.skip[SLOT_WORD] = j.min(b.len());
+                self.set_skip(SLOT_WORD, j.min(b.len()));
                 return;
             }
             (vs, j, true)
@@ -1072,7 +1095,7 @@ impl<'a> Scan<'a> {
             });
             (i, j, false)
         };
-        self.skip[SLOT_WORD] = ve;
+        self.set_skip(SLOT_WORD, ve);
         if ve - vs > 1024 || ve - vs < 8 {
             return;
         }
@@ -1088,17 +1111,16 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// The whole value under a secret-named key.
-    /// The key mentions Discord or a bot: look for Discord bot tokens too.
-    pub(super) fn key_hints(&mut self, key: &str) {
-        let k = key.as_bytes();
-        if contains_ci(k, b"discord") || contains_ci(k, b"bot") {
+    /// The key mentions Discord or a bot ([`discord_key`]): look for Discord bot tokens too.
+    pub(super) fn key_hints(&mut self, discord: bool) {
+        if discord {
             self.discord_hint = true;
         }
     }
 
-    pub(super) fn keyed(&mut self, key: &str) {
-        let class = classify_key(key);
+    /// The whole value under a secret-named key; `class` is the [`classify_key`] class of
+    /// the value's key.
+    pub(super) fn keyed(&mut self, class: KeyClass) {
         if matches!(class, KeyClass::None | KeyClass::IdLike) {
             return;
         }

@@ -3,7 +3,7 @@
 
 use super::util::{
     contains_ci, distinct, dominant_ratio, entropy, is_b64std, is_lower_hex, is_uuid, periodic,
-    sequence_ratio, words,
+    sequence_ratio, with_words,
 };
 use super::K;
 
@@ -249,8 +249,8 @@ const KEY_QUALIFIERS: &[&str] = &[
     "x",
 ];
 
-fn has(ws: &[String], w: &str) -> bool {
-    ws.iter().any(|x| x == w)
+fn has(ws: &[&str], w: &str) -> bool {
+    ws.contains(&w)
 }
 
 /// Last words of keys whose values are containers, content, ids of documents or encodings:
@@ -326,30 +326,31 @@ const CONTAINER_LAST: &[&str] = &[
 /// present, names no secret (those get the generic rules), and is not an id, hash, container,
 /// content, path or URL key.
 pub(crate) fn entropy_key_ok(key: &str) -> bool {
-    let ws = words(key.as_bytes());
-    let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
-        return false;
-    };
-    classify_words(&ws) == KeyClass::None
-        && !NEG_LAST.contains(&last.as_str())
-        && !NEG_FIRST.contains(&first.as_str())
-        && !CONTAINER_LAST.contains(&last.as_str())
+    with_words(key.as_bytes(), |ws| {
+        let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+            return false;
+        };
+        classify_words(ws) == KeyClass::None
+            && !NEG_LAST.contains(last)
+            && !NEG_FIRST.contains(first)
+            && !CONTAINER_LAST.contains(last)
+    })
 }
 
 /// Classifies a key or identifier (see [`KeyClass`]).
 pub(crate) fn classify_key(key: &str) -> KeyClass {
-    classify_words(&words(key.as_bytes()))
+    with_words(key.as_bytes(), classify_words)
 }
 
 /// [`classify_key`] on the key's [`words`].
-fn classify_words(ws: &[String]) -> KeyClass {
-    let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+fn classify_words(ws: &[&str]) -> KeyClass {
+    let (Some(&first), Some(&last)) = (ws.first(), ws.last()) else {
         return KeyClass::None;
     };
-    if ID_LAST.contains(&last.as_str()) {
+    if ID_LAST.contains(&last) {
         return KeyClass::IdLike;
     }
-    if NEG_LAST.contains(&last.as_str()) || NEG_FIRST.contains(&first.as_str()) {
+    if NEG_LAST.contains(&last) || NEG_FIRST.contains(&first) {
         return KeyClass::None;
     }
     let secretish = ws
@@ -357,7 +358,7 @@ fn classify_words(ws: &[String]) -> KeyClass {
         .any(|w| SECRET_SUFFIXES.iter().any(|s| w.ends_with(s)))
         || ws
             .windows(2)
-            .any(|p| p[1] == "key" && KEY_QUALIFIERS.contains(&p[0].as_str()));
+            .any(|p| p[1] == "key" && KEY_QUALIFIERS.contains(&p[0]));
     let passwordish = ws
         .iter()
         .any(|w| PASSWORD_WORDS.iter().any(|p| w.ends_with(p)))
@@ -402,7 +403,7 @@ fn classify_words(ws: &[String]) -> KeyClass {
     if secretish {
         return KeyClass::Secret;
     }
-    if ["credential", "credentials", "creds", "cred", "auth"].contains(&last.as_str()) {
+    if ["credential", "credentials", "creds", "cred", "auth"].contains(&last) {
         return KeyClass::Weak;
     }
     KeyClass::None
@@ -593,9 +594,7 @@ pub(crate) fn is_placeholder(s: &str) -> bool {
     if PLACEHOLDER_INFIXES.iter().any(|p| alnum.contains(p)) {
         return true;
     }
-    words(b)
-        .iter()
-        .any(|w| PLACEHOLDER_SEGMENTS.contains(&w.as_str()))
+    with_words(b, |ws| ws.iter().any(|w| PLACEHOLDER_SEGMENTS.contains(w)))
 }
 
 /// Filler inside the body of a prefixed token (`glpat-xxxxxxxx...`, `ghp_123456789...`). Unlike

@@ -195,6 +195,13 @@ pub(crate) struct Cand {
     pub end: usize,
 }
 
+/// What a key says about the values under it (see [`SecretScanner::key_hint`]).
+#[derive(Clone, Copy, Debug)]
+pub struct KeyHint {
+    class: generic::KeyClass,
+    discord: bool,
+}
+
 pub struct SecretScanner {
     allow: Vec<Regex>,
 }
@@ -210,16 +217,36 @@ impl SecretScanner {
     /// Scans one string value. `key` is the mapping key it sits under, if any (for generic
     /// `password: value` detection).
     pub fn scan(&self, value: &str, key: Option<&str>) -> Vec<SecretMatch> {
+        match key {
+            Some(key) if value.len() >= 8 => {
+                self.scan_with(value, Some((key, &Self::key_hint(key))))
+            }
+            _ => self.scan_with(value, None),
+        }
+    }
+
+    /// What `key` tells the scanner, for [`SecretScanner::scan_with`]: computed once per
+    /// distinct key and reused for every value under it.
+    pub fn key_hint(key: &str) -> KeyHint {
+        KeyHint {
+            class: generic::classify_key(key),
+            discord: detect::discord_key(key),
+        }
+    }
+
+    /// [`SecretScanner::scan`] with the key's hint precomputed by [`SecretScanner::key_hint`]
+    /// (`hint` must be the hint of that key).
+    pub fn scan_with(&self, value: &str, key: Option<(&str, &KeyHint)>) -> Vec<SecretMatch> {
         if value.len() < 8 {
             return Vec::new();
         }
         let mut scan = detect::Scan::new(value);
         scan.run_keywords();
-        if let Some(key) = key {
-            scan.key_hints(key);
-            scan.keyed(key);
+        if let Some((_, hint)) = key {
+            scan.key_hints(hint.discord);
+            scan.keyed(hint.class);
         }
-        scan.high_entropy(key);
+        scan.high_entropy(key.map(|(k, _)| k));
         let cands = scan.finish();
         let accepted = resolve(cands);
         let mut out: Vec<SecretMatch> = accepted

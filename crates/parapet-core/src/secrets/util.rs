@@ -213,37 +213,51 @@ pub(super) fn printable_ratio(d: &[u8]) -> f64 {
 
 /// Lowercase words of an identifier or value: split on non-alphanumerics and camelCase
 /// (`dashboardAuthToken` -> dashboard, auth, token; `APIKey` -> api, key). Looks at no more
-/// than the last 128 bytes and returns at most 16 words.
-pub(super) fn words(s: &[u8]) -> Vec<String> {
+/// than the last 128 bytes and passes at most 16 words to `f`.
+pub(super) fn with_words<R>(s: &[u8], f: impl FnOnce(&[&str]) -> R) -> R {
     let s = &s[s.len().saturating_sub(128)..];
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
+    // Words are contiguous runs of `s`; keep a lowercase copy and the spans of the last 16
+    // words (a ring), so that nothing is allocated.
+    let mut buf = [0u8; 128];
+    let mut spans = [(0usize, 0usize); 16];
+    let mut n = 0usize;
+    let mut start: Option<usize> = None;
     for i in 0..s.len() {
         let c = s[i];
+        buf[i] = c.to_ascii_lowercase();
         if !c.is_ascii_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+            if let Some(a) = start.take() {
+                spans[n % 16] = (a, i);
+                n += 1;
             }
             continue;
         }
-        if !cur.is_empty() {
-            let p = s[i - 1];
-            let next_lower = at(s, i + 1).is_ascii_lowercase();
-            let boundary = (p.is_ascii_lowercase() && c.is_ascii_uppercase())
-                || (p.is_ascii_uppercase() && c.is_ascii_uppercase() && next_lower);
-            if boundary {
-                out.push(std::mem::take(&mut cur));
+        match start {
+            Some(a) => {
+                let p = s[i - 1];
+                let next_lower = at(s, i + 1).is_ascii_lowercase();
+                let boundary = (p.is_ascii_lowercase() && c.is_ascii_uppercase())
+                    || (p.is_ascii_uppercase() && c.is_ascii_uppercase() && next_lower);
+                if boundary {
+                    spans[n % 16] = (a, i);
+                    n += 1;
+                    start = Some(i);
+                }
             }
+            None => start = Some(i),
         }
-        cur.push(c.to_ascii_lowercase() as char);
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    if let Some(a) = start {
+        spans[n % 16] = (a, s.len());
+        n += 1;
     }
-    if out.len() > 16 {
-        out.drain(..out.len() - 16);
+    let count = n.min(16);
+    let mut list = [""; 16];
+    for (j, slot) in list.iter_mut().enumerate().take(count) {
+        let (a, b) = spans[(n - count + j) % 16];
+        *slot = std::str::from_utf8(&buf[a..b]).unwrap_or("");
     }
-    out
+    f(&list[..count])
 }
 
 /// Canonical UUID shape (8-4-4-4-12 hex).
