@@ -106,11 +106,21 @@ pub(crate) fn run(ctx: &Context<'_>, parsed: &Parsed) -> Analysis {
         data_rules(ctx, root, &manifest, tier, &classes, &mut out);
         ownership_rules(&manifest, &mut out);
         connector_rules(ctx, &manifest, &mut out);
-        config_rules(&manifest, &mut out);
+        config_rules(ctx, &manifest, &mut out);
         cost_rules(ctx, &manifest, tier, &mut out);
         export_rules(&manifest, &mut out);
         lifecycle_rules(ctx, &manifest, tier, &mut out);
         exception_rules(ctx, &manifest, &mut out);
+    }
+    // Safety net: no message or pointer carries a secret, whatever text it quotes (a token
+    // pasted as a field name, a key or a connector name).
+    for f in &mut out {
+        if let Some(m) = redact_secrets_in(ctx, &f.message) {
+            f.message = m;
+        }
+        if let Some(p) = redact_secrets_in(ctx, &f.path) {
+            f.path = p;
+        }
     }
     Analysis {
         manifest,
@@ -661,12 +671,8 @@ fn connector_rules(ctx: &Context<'_>, m: &Manifest, out: &mut Vec<RawFinding>) {
         });
         let service = c.service.as_deref().map(str::to_ascii_lowercase);
         let label = match &c.service {
-            Some(s) => format!(
-                "connector \"{}\" ({})",
-                truncate(&c.name, 40),
-                truncate(s, 40)
-            ),
-            None => format!("connector \"{}\"", truncate(&c.name, 40)),
+            Some(s) => format!("connector \"{}\" ({})", shown(ctx, &c.name), shown(ctx, s)),
+            None => format!("connector \"{}\"", shown(ctx, &c.name)),
         };
         let listed = |list: &[String]| {
             service
@@ -723,7 +729,36 @@ fn connector_rules(ctx: &Context<'_>, m: &Manifest, out: &mut Vec<RawFinding>) {
     }
 }
 
-fn config_rules(m: &Manifest, out: &mut Vec<RawFinding>) {
+/// `text` with every secret in it replaced by its redacted form; `None` when it has none.
+fn redact_secrets_in(ctx: &Context<'_>, text: &str) -> Option<String> {
+    let found = ctx.secrets.scan(text, None);
+    if found.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for m in found {
+        if m.start < at {
+            continue;
+        }
+        out.push_str(text.get(at..m.start).unwrap_or(""));
+        out.push_str(&redact(text.get(m.start..m.end).unwrap_or("")));
+        at = m.end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    Some(out)
+}
+
+/// A name from the manifest as messages show it: cut to 40 characters, and redacted when the
+/// name itself is a secret (someone pasted a token into the name field).
+fn shown(ctx: &Context<'_>, name: &str) -> String {
+    match ctx.secrets.scan(name, None).first() {
+        Some(m) => redact(name.get(m.start..m.end).unwrap_or(name)),
+        None => truncate(name, 40),
+    }
+}
+
+fn config_rules(ctx: &Context<'_>, m: &Manifest, out: &mut Vec<RawFinding>) {
     for o in &m.cors_origins {
         if o.value.trim() == "*" {
             out.push(RawFinding::at(
@@ -757,7 +792,7 @@ fn config_rules(m: &Manifest, out: &mut Vec<RawFinding>) {
                 format!(
                     "public {} trigger \"{}\" accepts requests from anyone (no authentication)",
                     t.kind,
-                    truncate(&t.name, 40)
+                    shown(ctx, &t.name)
                 ),
                 &t.origin,
             ));

@@ -168,3 +168,26 @@ fn extra_documents_are_reported_not_dropped() {
         .iter()
         .any(|f| f.rule == "manifest/schema" && f.message.contains("more than one YAML document")));
 }
+
+#[test]
+fn secrets_pasted_into_names_and_keys_never_reach_messages_or_pointers() {
+    let token = ["xoxb", "2048", "1234567890123", "AbCdEfGhIjKlMnOpQrStUvWx"].join("-");
+    let text = format!(
+        "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: {{ name: leak }}\nspec:\n  tier: controlled\n  {token}: 1\n  connectors:\n    - name: \"{token}\"\n      service: airtable\n  triggers:\n    - {{ name: \"{token}\", type: webhook, public: true, auth: none }}\n"
+    );
+    let (r, _) = eval(text.as_bytes());
+    let json = serde_json::to_string(&r).expect("json");
+    assert!(!json.contains(&token), "a full secret leaked: {json}");
+    for rule in [
+        "manifest/schema",
+        "integration/external-connector",
+        "config/unauthenticated-trigger",
+        "secrets/plaintext-secret",
+    ] {
+        assert!(
+            r.findings.iter().any(|f| f.rule == rule),
+            "expected {rule}: {:#?}",
+            r.findings
+        );
+    }
+}
