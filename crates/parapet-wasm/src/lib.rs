@@ -11,6 +11,12 @@
 
 pub mod types;
 
+/// talc instead of std's dlmalloc: 7 KB smaller raw (3 KB gzip), and no slower on the bench.
+/// Safe to use as the global allocator: wasm32-unknown-unknown without atomics is single-threaded.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
