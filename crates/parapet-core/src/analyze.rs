@@ -583,7 +583,7 @@ fn class_label(id: &str) -> String {
         .map_or(id, |c| c.label);
     let mut s = label.to_string();
     if let Some(first) = s.get(..1) {
-        let up = first.to_uppercase();
+        let up = first.to_ascii_uppercase();
         s.replace_range(..1, &up);
     }
     s
@@ -801,10 +801,17 @@ fn config_rules(ctx: &Context<'_>, m: &Manifest, out: &mut Vec<RawFinding>) {
 }
 
 fn money(v: f64, currency: Option<&str>) -> String {
-    let amount = if v.fract() == 0.0 {
-        format!("{v:.0}")
+    // Fixed-point cents through integer formatting: no float formatter in the wasm build.
+    let cents = (v * 100.0).round() as i64;
+    let (sign, abs) = if cents < 0 {
+        ("-", cents.unsigned_abs())
     } else {
-        format!("{v:.2}")
+        ("", cents.unsigned_abs())
+    };
+    let amount = if abs % 100 == 0 {
+        format!("{sign}{}", abs / 100)
+    } else {
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
     };
     match currency {
         Some(c) => format!("{amount} {c}"),

@@ -239,7 +239,7 @@ fn internal(span: Span) -> SyntaxError {
 fn clean_scan_message(info: &str) -> String {
     let mut s = info.trim().to_string();
     if let Some(first) = s.get(..1) {
-        let up = first.to_lowercase();
+        let up = first.to_ascii_lowercase();
         s.replace_range(..1, &up);
     }
     s
