@@ -303,9 +303,29 @@ fn scan_strings(
                 let mut info = key
                     .filter(|_| scan_secrets || classify)
                     .map(|k| (k, keys.entry(k).or_default()));
+                // The same value under the same key gives the same results: computed once.
+                // (A few distinct values per key are remembered; enum-like values repeat.)
+                let slot = info.as_mut().and_then(|(_, i)| i.memo_slot(s));
                 if scan_secrets {
-                    let key = info.as_mut().map(|(k, i)| (*k, i.hint(k)));
-                    for m in ctx.secrets.scan_with(s, key) {
+                    let known = slot.and_then(|at| {
+                        info.as_ref()
+                            .and_then(|(_, i)| i.memo.get(at))
+                            .and_then(|(_, m)| m.secrets.clone())
+                    });
+                    let found = match known {
+                        Some(found) => found,
+                        None => {
+                            let key = info.as_mut().map(|(k, i)| (*k, i.hint(k)));
+                            let found = ctx.secrets.scan_with(s, key);
+                            if let Some((_, i)) = info.as_mut() {
+                                if let Some((_, m)) = slot.and_then(|at| i.memo.get_mut(at)) {
+                                    m.secrets = Some(found.clone());
+                                }
+                            }
+                            found
+                        }
+                    };
+                    for m in found {
                         secret_count += 1;
                         let secret = s.get(m.start..m.end).unwrap_or("");
                         let span = if node.verbatim {
@@ -324,8 +344,25 @@ fn scan_strings(
                     }
                 }
                 if classify {
-                    let ctx = info.as_mut().map(|(k, i)| i.context(k));
-                    if let Some(c) = classify_value_in(s, ctx) {
+                    let known = slot.and_then(|at| {
+                        info.as_ref()
+                            .and_then(|(_, i)| i.memo.get(at))
+                            .and_then(|(_, m)| m.class)
+                    });
+                    let class = match known {
+                        Some(class) => class,
+                        None => {
+                            let ctx = info.as_mut().map(|(k, i)| i.context(k));
+                            let class = classify_value_in(s, ctx);
+                            if let Some((_, i)) = info.as_mut() {
+                                if let Some((_, m)) = slot.and_then(|at| i.memo.get_mut(at)) {
+                                    m.class = Some(class);
+                                }
+                            }
+                            class
+                        }
+                    };
+                    if let Some(c) = class {
                         push_class(classes, c.id, c.level, &pointer_of(&path));
                     }
                 }
@@ -403,16 +440,49 @@ fn scan_strings(
     classes.dedup();
 }
 
+/// What the scans found in one value under one key, computed on first use.
+#[derive(Default)]
+struct ValueInfo {
+    secrets: Option<Vec<crate::secrets::SecretMatch>>,
+    class: Option<Option<&'static DataClass>>,
+}
+
 /// What one key says about the values under it, computed on first use.
 #[derive(Default)]
-struct KeyInfo {
+struct KeyInfo<'a> {
+    /// Results for the first few distinct values seen under the key.
+    memo: Vec<(&'a str, ValueInfo)>,
+    /// A value was already seen under the key.
+    repeated: bool,
     hint: Option<KeyHint>,
     context: Option<KeyContext>,
     /// [`classify_field_name`] of the key.
     field_class: Option<Option<&'static DataClass>>,
 }
 
-impl KeyInfo {
+/// Most distinct values remembered per key.
+const MEMO_VALUES: usize = 16;
+
+impl<'a> KeyInfo<'a> {
+    /// Where the results for `value` are remembered (a fresh slot if there is room), if any.
+    fn memo_slot(&mut self, value: &'a str) -> Option<usize> {
+        // Keys with a single value (most field names) need no memo: start at the second.
+        if !self.repeated {
+            self.repeated = true;
+            return None;
+        }
+        let found = self.memo.iter().position(|(v, _)| *v == value);
+        let at = match found {
+            Some(at) => at,
+            None if self.memo.len() < MEMO_VALUES => {
+                self.memo.push((value, ValueInfo::default()));
+                self.memo.len() - 1
+            }
+            None => return None,
+        };
+        Some(at)
+    }
+
     fn hint(&mut self, key: &str) -> &KeyHint {
         self.hint
             .get_or_insert_with(|| SecretScanner::key_hint(key))
