@@ -108,6 +108,7 @@ impl Engine {
                     raw,
                     Vec::new(),
                     options,
+                    &LineIndex::new(text),
                 )
             }
         }
@@ -136,6 +137,7 @@ impl Engine {
                     raw,
                     Vec::new(),
                     options,
+                    &LineIndex::new(text),
                 );
             }
         };
@@ -148,7 +150,7 @@ impl Engine {
             now: options.now,
         };
         let a = analyze::run(&ctx, &parsed);
-        self.finish_indexed(
+        self.finish(
             text,
             text.as_bytes(),
             a.format,
@@ -162,21 +164,6 @@ impl Engine {
 
     #[allow(clippy::too_many_arguments)]
     fn finish(
-        &self,
-        text: &str,
-        bytes: &[u8],
-        format: &'static str,
-        manifest: &Manifest,
-        raw: Vec<RawFinding>,
-        classes: Vec<crate::report::DetectedClass>,
-        options: &EvaluateOptions,
-    ) -> Report {
-        let index = LineIndex::new(text);
-        self.finish_indexed(text, bytes, format, manifest, raw, classes, options, &index)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn finish_indexed(
         &self,
         text: &str,
         bytes: &[u8],
