@@ -273,7 +273,9 @@ impl PolicyPack {
                     let ptr = format!("/tiers/{}/reviewEveryDays", tier.as_str());
                     entry.review_every_days = match days.as_f64() {
                         None => None,
-                        Some(d) if d >= 1.0 && d <= 36_500.0 && d.fract() == 0.0 => Some(d as u32),
+                        Some(d) if (1.0..=36_500.0).contains(&d) && d.fract() == 0.0 => {
+                            Some(d as u32)
+                        }
                         Some(_) => {
                             errors.push(err(
                                 days,
