@@ -90,26 +90,12 @@ impl Engine {
                 let valid = &input[..e.valid_up_to()];
                 // Safe by construction: `valid_up_to` ends on a boundary.
                 let text = std::str::from_utf8(valid).unwrap_or("");
+                let message = format!(
+                    "the file is not valid UTF-8 (invalid byte at offset {})",
+                    e.valid_up_to()
+                );
                 let at = Span::from_usize(text.len(), text.len());
-                let raw = vec![RawFinding::new(
-                    Rule::ManifestSyntax,
-                    format!(
-                        "the file is not valid UTF-8 (invalid byte at offset {})",
-                        e.valid_up_to()
-                    ),
-                    String::new(),
-                    at,
-                )];
-                self.finish(
-                    text,
-                    input,
-                    "unknown",
-                    &Manifest::default(),
-                    raw,
-                    Vec::new(),
-                    options,
-                    &LineIndex::new(text),
-                )
+                self.syntax_failure(text, input, message, at, options)
             }
         }
     }
@@ -123,22 +109,7 @@ impl Engine {
         let parsed = match parse(text, syntax, &options.limits) {
             Ok(p) => p,
             Err(e) => {
-                let raw = vec![RawFinding::new(
-                    Rule::ManifestSyntax,
-                    e.message,
-                    String::new(),
-                    e.span,
-                )];
-                return self.finish(
-                    text,
-                    text.as_bytes(),
-                    "unknown",
-                    &Manifest::default(),
-                    raw,
-                    Vec::new(),
-                    options,
-                    &LineIndex::new(text),
-                );
+                return self.syntax_failure(text, text.as_bytes(), e.message, e.span, options)
             }
         };
         let index = LineIndex::new(text);
@@ -157,6 +128,34 @@ impl Engine {
             &a.manifest,
             a.findings,
             a.classes,
+            options,
+            &index,
+        )
+    }
+
+    /// The report for input that could not be read at all: one `manifest/syntax` finding.
+    fn syntax_failure(
+        &self,
+        text: &str,
+        bytes: &[u8],
+        message: String,
+        span: Span,
+        options: &EvaluateOptions,
+    ) -> Report {
+        let raw = vec![RawFinding::new(
+            Rule::ManifestSyntax,
+            message,
+            String::new(),
+            span,
+        )];
+        let index = LineIndex::new(text);
+        self.finish(
+            text,
+            bytes,
+            "unknown",
+            &Manifest::default(),
+            raw,
+            Vec::new(),
             options,
             &index,
         )
