@@ -23,9 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const PRESIDIO: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/corpus/pii/presidio-synth_dataset_v2.json"
+    "/../../tests/corpus/pii/presidio-synth_dataset_v2.json"
 );
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/corpus");
 
 fn load(path: &str) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {path}: {e}"));

@@ -1,5 +1,5 @@
-//! The secret scanner against the shared corpus of real public files (see
-//! `shared/corpus/SOURCES.md`). Secrets never appear in assertion messages: only `redact`.
+//! The secret scanner against the corpus of real public files in `tests/corpus` (see
+//! `tests/corpus/SOURCES.md`). Secrets never appear in assertion messages: only `redact`.
 //!
 //! - `secrets/*`: scanned line by line, each line whole (key `None`) and, for `key=value` /
 //!   `key: value` lines, the value under its key.
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use parapet_core::secrets::{redact, SecretScanner};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/corpus");
 const LOWCODE_DIRS: &[&str] = &[
     "n8n",
     "node-red",
