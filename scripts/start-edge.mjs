@@ -14,6 +14,7 @@
 //                     PARAPET_WEBHOOK_URL      approval webhook (optional)
 //                     PARAPET_WEBHOOK_SECRET   its HMAC key (generated into DATA/webhook-secret if unset)
 //                     PARAPET_REVIEWER_TOKEN   reviewer bearer token (generated into DATA/reviewer-token if unset)
+//                     PARAPET_PLATFORM_TOKEN   POST /v1/catalog bearer token (generated into DATA/platform-token if unset)
 
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -90,6 +91,7 @@ function secret(envName, file) {
   return readFileSync(path, "utf8").trim();
 }
 const reviewerToken = secret("PARAPET_REVIEWER_TOKEN", "reviewer-token");
+const platformToken = secret("PARAPET_PLATFORM_TOKEN", "platform-token");
 const webhookUrl = process.env.PARAPET_WEBHOOK_URL ?? "";
 const webhookSecret = webhookUrl ? secret("PARAPET_WEBHOOK_SECRET", "webhook-secret") : "";
 
@@ -106,13 +108,14 @@ try {
     configPath,
     address,
     echo: true,
-    env: { PARAPET_REVIEWER_TOKEN: reviewerToken, PARAPET_WEBHOOK_SECRET: webhookSecret },
+    env: { PARAPET_REVIEWER_TOKEN: reviewerToken, PARAPET_WEBHOOK_SECRET: webhookSecret, PARAPET_PLATFORM_TOKEN: platformToken },
   });
 } catch (e) {
   fail(e.message, 1);
 }
 log(`policy ${policy.name} (${policy.digest.slice(0, 19)}…), data in ${dataDir}`);
 log(`reviewer token: ${process.env.PARAPET_REVIEWER_TOKEN ? "from PARAPET_REVIEWER_TOKEN" : join(dataDir, "reviewer-token")}`);
+log(`platform token (POST /v1/catalog): ${process.env.PARAPET_PLATFORM_TOKEN ? "from PARAPET_PLATFORM_TOKEN" : join(dataDir, "platform-token")}`);
 if (webhookUrl) log(`approval webhook: ${webhookUrl}`);
 process.stdout.write(`Parapet is serving on http://${address}/  (demo at /, API under /v1, Ctrl-C stops)\n`);
 

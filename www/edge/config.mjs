@@ -60,6 +60,17 @@ export async function loadNodeEngine(pkgDir = DEFAULT_PKG_DIR) {
   return import(pathToFileURL(packageFiles(pkgDir).node).href);
 }
 
+/** `yaml` (pinned devDependency) as one ES module in the data directory; returns its path. */
+function bundleYaml(dataDir) {
+  const out = join(dataDir, "vendor-yaml.mjs");
+  const require = createRequire(join(ROOT, "package.json"));
+  const entry = join(dirname(require.resolve("yaml/package.json")), "browser/index.js");
+  require("esbuild").buildSync({
+    entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", outfile: out, logLevel: "error",
+  });
+  return out;
+}
+
 /** A Cap'n Proto text literal. JSON string escapes are a subset of capnp's. */
 function str(s) {
   return JSON.stringify(String(s));
@@ -111,6 +122,9 @@ export function writeConfig(o) {
     `(name = "parapet", esModule = embed ${str(embedPath(dataDir, pkg.entry))})`,
     `(name = "parapet.js", esModule = embed ${str(embedPath(dataDir, pkg.glue))})`,
     `(name = "parapet_bg.wasm", wasm = embed ${str(embedPath(dataDir, pkg.wasm))})`,
+    // The catalog reads YAML manifests' metadata with the `yaml` npm package, bundled into one
+    // module (wrangler bundles it the same way from node_modules).
+    `(name = "yaml", esModule = embed ${str(embedPath(dataDir, bundleYaml(dataDir)))})`,
     ...pkg.snippets.map((f) => `(name = ${str(f)}, esModule = embed ${str(embedPath(dataDir, join(pkgDir, f)))})`),
   ];
 
@@ -125,6 +139,9 @@ export function writeConfig(o) {
     `(name = "REVIEWER_TOKEN", fromEnvironment = "PARAPET_REVIEWER_TOKEN")`,
     `(name = "WEBHOOK_SECRET", fromEnvironment = "PARAPET_WEBHOOK_SECRET")`,
     `(name = "APPROVALS", durableObjectNamespace = "ApprovalStore")`,
+    `(name = "PLATFORM_TOKEN", fromEnvironment = "PARAPET_PLATFORM_TOKEN")`,
+    `(name = "CATALOG_APPS", durableObjectNamespace = "CatalogApp")`,
+    `(name = "CATALOG_INDEX", durableObjectNamespace = "CatalogIndex")`,
     `(name = "DEMO", service = "demo")`,
     `(name = "PKG", service = "pkg")`,
   ];
@@ -156,6 +173,8 @@ const edgeWorker :Workerd.Worker = (
   ],
   durableObjectNamespaces = [
     (className = "ApprovalStore", uniqueKey = "parapet-edge-approvals", enableSql = true),
+    (className = "CatalogApp", uniqueKey = "parapet-edge-catalog-app", enableSql = true),
+    (className = "CatalogIndex", uniqueKey = "parapet-edge-catalog-index", enableSql = true),
   ],
   durableObjectStorage = (localDisk = "do-disk"),
   globalOutbound = "internet",

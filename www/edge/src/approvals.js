@@ -161,6 +161,38 @@ export class ApprovalStore extends DurableObject {
     return { outcome: "decided", approval: this.get(id) };
   }
 
+  /**
+   * Counts for the catalog's metrics: pending requests, decision times (seconds) per histogram
+   * bucket (`bounds` ascending; each count is of its own bucket, not cumulative) and requests per
+   * day over the last 30 days that have any.
+   */
+  stats(bounds) {
+    const pending = this.sql.exec("SELECT count(*) AS n FROM approvals WHERE status = 'pending'").one().n;
+    const times = this.sql
+      .exec(`SELECT (julianday(decided_at) - julianday(created_at)) * 86400.0 AS s FROM approvals
+             WHERE decided_at IS NOT NULL`)
+      .toArray()
+      .map((r) => Math.max(0, r.s));
+    const buckets = bounds.map(() => 0);
+    for (const t of times) {
+      const i = bounds.findIndex((b) => t <= b);
+      if (i >= 0) buckets[i] += 1;
+    }
+    const byDay = this.sql
+      .exec(`SELECT substr(created_at, 1, 10) AS day, count(*) AS requested,
+               sum(status = 'approved') AS approved, sum(status = 'rejected') AS rejected
+             FROM approvals GROUP BY day ORDER BY day DESC LIMIT 30`)
+      .toArray()
+      .reverse();
+    return {
+      pending,
+      decided: times.length,
+      buckets,
+      sumSeconds: times.reduce((a, b) => a + b, 0),
+      byDay,
+    };
+  }
+
   /** Delivers every due webhook, then sets the alarm for the next one still owed. */
   async alarm() {
     const url = this.env.WEBHOOK_URL;

@@ -20,7 +20,10 @@ import {
   Problem, problems, readBody, sha256Hex, todayUtc,
 } from "./http.js";
 
+import { catalogRoute, recordScanQuietly } from "./catalog.js";
+
 export { ApprovalStore } from "./approvals.js";
+export { CatalogApp, CatalogIndex } from "./catalog.js";
 
 /** Everything configured once per isolate, checked when the module loads. */
 function configure(env) {
@@ -43,7 +46,11 @@ function configure(env) {
     throw new Error("REVIEWER_TOKEN must be set (16 characters or more)");
   }
   if (!env.APPROVALS) throw new Error("APPROVALS durable object binding is missing");
-  return { engine, policy, version, cors, reviewerToken: String(env.REVIEWER_TOKEN) };
+  return {
+    engine, policy, version, cors, reviewerToken: String(env.REVIEWER_TOKEN),
+    // POST /v1/catalog's bearer token (the catalog's other routes need none).
+    platformToken: env.PLATFORM_TOKEN ? String(env.PLATFORM_TOKEN) : "",
+  };
 }
 
 // A missing or invalid configuration throws here, at start-up: workerd refuses to serve and
@@ -92,6 +99,8 @@ async function route(request, env) {
     return cors.decorate(request, await api.handle(request, env, url));
   }
 
+  if (path === "/catalog") return Response.redirect(`${url.origin}/catalog/`, 308);
+
   if (path === "/__bench/noop" && env.BENCH_NOOP === "1") {
     // The benchmark's baseline: same runtime, same request, no engine.
     await request.arrayBuffer();
@@ -102,6 +111,8 @@ async function route(request, env) {
 }
 
 function apiRoute(path) {
+  const catalog = catalogRoute(path, config);
+  if (catalog) return catalog;
   if (path === "/v1/validate") return { methods: ["POST"], handle: validate };
   if (path === "/v1/approvals") {
     return { methods: ["GET", "POST"], handle: (r, env, url) => (r.method === "POST" ? createApproval(r, env) : listApprovals(r, env, url)) };
@@ -225,6 +236,12 @@ async function createApproval(request, env) {
       "This Idempotency-Key was already used for a different request body.");
   }
   const status = result.outcome === "created" ? 201 : 200;
+  if (result.outcome === "created") {
+    await recordScanQuietly(env, {
+      report, text: input.manifestText, source: "approval",
+      approval: { id: result.id, status: result.status, rules: approvalRules },
+    });
+  }
   return json({ id: result.id, status: result.status }, status, { location: `/v1/approvals/${result.id}` });
 }
 
@@ -364,6 +381,13 @@ async function decide(request, env, id) {
   if (result.outcome === "conflict") {
     throw new Problem(409, "already-decided", "Already Decided",
       `This request was already ${result.status}; a decision is recorded once.`);
+  }
+  if (result.outcome === "decided") {
+    const a = result.approval;
+    await recordScanQuietly(env, {
+      name: a.report?.app?.name, source: "approval",
+      approval: { id: a.id, status: a.status, rules: a.approvalRules, decidedAt: a.decision?.decidedAt },
+    });
   }
   return json(result.approval);
 }
