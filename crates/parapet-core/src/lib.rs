@@ -15,6 +15,7 @@ pub mod schema;
 pub mod secrets;
 pub mod source;
 pub mod text;
+pub mod waivers;
 
 pub use engine::{Engine, EvaluateOptions, InputFormat};
 pub use model::{Date, Level, Sensitivity, Tier, Verdict};
