@@ -79,6 +79,12 @@ pub struct PolicyPack {
     pub secrets_allow: Vec<String>,
     /// Rule-id glob -> route. The most specific pattern wins (exact id, then longest prefix).
     pub routes: Vec<(String, String)>,
+    /// `approvals.trustedKeys`: the Ed25519 keys whose signed waivers this pack accepts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trusted_keys: Vec<crate::waivers::PublicKey>,
+    /// `exceptions.requireSignature`: tiers where unsigned exceptions waive nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub require_signature: Vec<Tier>,
 }
 
 /// One problem in a pack, positioned in the pack's text.
@@ -145,7 +151,18 @@ static PACK: Shape = Shape::Object(&[
     field("secrets", &Shape::Object(&[field("allow", &STRS)])),
     field(
         "approvals",
-        &Shape::Object(&[field("routes", &Shape::MapOf(&STR))]),
+        &Shape::Object(&[
+            field("routes", &Shape::MapOf(&STR)),
+            // A JWKS (or a bare list of JWKs); checked key by key in `apply`.
+            field("trustedKeys", &Shape::Any),
+        ]),
+    ),
+    field(
+        "exceptions",
+        &Shape::Object(&[field(
+            "requireSignature",
+            &Shape::List(&Shape::OneOf(&["sandbox", "controlled", "production"])),
+        )]),
     ),
 ]);
 
@@ -162,6 +179,8 @@ impl Default for PolicyPack {
             rules: BTreeMap::new(),
             secrets_allow: Vec::new(),
             routes: Vec::new(),
+            trusted_keys: Vec::new(),
+            require_signature: Vec::new(),
         };
         // The built-in text is tested to parse and validate; any failure leaves the fallbacks.
         if let Ok(parsed) = parse(DEFAULT_PACK_YAML, Syntax::Yaml, &Limits::default()) {
@@ -408,6 +427,37 @@ impl PolicyPack {
                 .filter_map(|(k, v)| Some((k.name.clone(), v.as_str()?.to_string())))
                 .collect();
         }
+        if let Some(keys) = root.get("approvals").and_then(|a| a.get("trustedKeys")) {
+            match crate::waivers::parse_jwks(&keys.to_json()) {
+                Ok(parsed) => self.trusted_keys = parsed,
+                Err(problems) => {
+                    for p in problems {
+                        let ptr = format!("/approvals/trustedKeys{}", p.pointer);
+                        let node = node_at(keys, &p.pointer).unwrap_or(keys);
+                        errors.push(err(
+                            node,
+                            &ptr,
+                            format!("{}: {}", display_name(&ptr), p.message),
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(tiers) = root
+            .get("exceptions")
+            .and_then(|e| e.get("requireSignature"))
+            .and_then(Node::as_seq)
+        {
+            self.require_signature = tiers
+                .iter()
+                .filter_map(|t| t.as_str().and_then(Tier::parse))
+                .collect();
+        }
+    }
+
+    /// True when unsigned exceptions waive nothing in `tier`.
+    pub fn requires_signature(&self, tier: Tier) -> bool {
+        self.require_signature.contains(&tier)
     }
 
     /// The level a rule has in a tier under this pack.
@@ -441,6 +491,19 @@ impl PolicyPack {
         let json = serde_json::to_vec(self).unwrap_or_default();
         crate::digest(&json)
     }
+}
+
+/// The node at a JSON pointer (plain tokens and indices) under `node`.
+fn node_at<'a>(node: &'a Node, pointer: &str) -> Option<&'a Node> {
+    let mut at = node;
+    for token in pointer.split('/').skip(1) {
+        at = match &at.value {
+            Value::Seq(items) => items.get(token.parse::<usize>().ok()?)?,
+            Value::Map(_) => at.get(token)?,
+            _ => return None,
+        };
+    }
+    Some(at)
 }
 
 fn first_line(s: &str) -> &str {

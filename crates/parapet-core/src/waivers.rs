@@ -137,11 +137,17 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
 // ---- keys ---------------------------------------------------------------------------------
 
 /// A trusted Ed25519 public key.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct PublicKey {
     /// The JWK's `kid`, or its RFC 7638 thumbprint when it has none.
     pub kid: String,
+    /// Serialized as base64url (the JWK's `x`), so the pack digest covers the key.
+    #[serde(rename = "x", serialize_with = "ser_key")]
     pub key: [u8; 32],
+}
+
+fn ser_key<S: serde::Serializer>(key: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&base64url_encode(key))
 }
 
 impl PublicKey {

@@ -453,3 +453,44 @@ mod props {
         }
     }
 }
+
+#[test]
+fn pack_reads_trusted_keys_and_require_signature() {
+    let x = base64url_encode(&key(1).verifying_key().to_bytes());
+    let text = format!(
+        "approvals:\n  trustedKeys:\n    keys:\n      - {{ kty: OKP, crv: Ed25519, kid: edge-2026, x: {x} }}\nexceptions:\n  requireSignature: [production]\n"
+    );
+    let pack = crate::PolicyPack::from_text(&text).expect("valid pack");
+    assert_eq!(pack.trusted_keys, [public(&key(1), "edge-2026")]);
+    assert!(pack.requires_signature(crate::Tier::Production));
+    assert!(!pack.requires_signature(crate::Tier::Controlled));
+    // The keys are part of the pack digest; the default pack's digest is unchanged by the
+    // new (empty) fields.
+    assert_ne!(pack.digest(), crate::PolicyPack::default().digest());
+    assert!(!serde_json::to_string(&crate::PolicyPack::default())
+        .expect("json")
+        .contains("trustedKeys"));
+    // The pack's routes still come from the default.
+    assert_eq!(pack.route(RULE), Some("integration-review"));
+}
+
+#[test]
+fn pack_key_errors_name_the_field_and_line() {
+    let text = "approvals:\n  trustedKeys:\n    keys:\n      - { kty: OKP, crv: Ed25519, x: AAAA }\n      - { kty: RSA, n: abc, e: AQAB }\nexceptions:\n  requireSignature: [prod]\n";
+    let errs = crate::PolicyPack::from_text(text).expect_err("invalid keys");
+    let got: Vec<_> = errs.iter().map(|e| (e.line, e.pointer.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (4, "/approvals/trustedKeys/keys/0/x"),
+            (5, "/approvals/trustedKeys/keys/1/kty"),
+            (7, "/exceptions/requireSignature/0"),
+        ],
+        "{errs:?}"
+    );
+    assert!(errs[0].message.contains("32-byte"), "{}", errs[0].message);
+    let errs =
+        crate::PolicyPack::from_text("approvals: { trustedKeys: 42 }\n").expect_err("not a JWKS");
+    assert_eq!(errs[0].line, 1);
+    assert!(errs[0].message.contains("JWKS"), "{}", errs[0].message);
+}
