@@ -1,4 +1,4 @@
-//! Command-line arguments (the CLI contract in DESIGN.md).
+//! Command-line arguments (the CLI contract in docs/cli.md).
 
 use std::path::PathBuf;
 

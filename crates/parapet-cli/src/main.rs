@@ -1,5 +1,5 @@
 //! `parapet`: checks micro-app manifests against a tiered policy, for people and for CI.
-//! See DESIGN.md, "CLI (contract)".
+//! See docs/cli.md for the contract.
 
 mod check;
 mod cli;

@@ -12,7 +12,7 @@ use crate::rules::Rule;
 use crate::schema::{display_name, field, validate, Shape};
 use crate::source::LineIndex;
 
-/// The built-in default pack, exactly as DESIGN.md specifies it.
+/// The built-in default pack, exactly as docs/policy-pack.md specifies it.
 pub const DEFAULT_PACK_YAML: &str = r#"apiVersion: parapet.dev/v1
 kind: PolicyPack
 metadata: { name: default, version: "1" }

@@ -6,7 +6,8 @@
 //! - `Manifest` has exactly the fields, required fields and enum values of core's manifest
 //!   schema, compared structurally (a serde probe walks the mirror, a walk of
 //!   `parapet_core::manifest::MANIFEST` gives the schema);
-//! - the built-in pack, the DESIGN.md pack and the examples deserialize into the input mirrors.
+//! - the built-in pack, the example pack of docs/policy-pack.md and the examples deserialize into
+//!   the input mirrors.
 //!
 //! Run with `cargo test -p parapet-wasm` (scripts/test-wasm does).
 
@@ -499,7 +500,10 @@ approvals:
 
 #[test]
 fn packs_fit_the_policy_pack_type_and_compile() {
-    for (name, text) in [("default", DEFAULT_PACK_YAML), ("DESIGN.md", DESIGN_PACK)] {
+    for (name, text) in [
+        ("default", DEFAULT_PACK_YAML),
+        ("docs/policy-pack.md", DESIGN_PACK),
+    ] {
         let json = to_json(text);
         let pack: types::PolicyPack = serde_json::from_value(json.clone())
             .unwrap_or_else(|e| panic!("{name} pack does not fit types::PolicyPack: {e}"));

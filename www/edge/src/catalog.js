@@ -1,4 +1,4 @@
-// The app catalog and metrics API (DESIGN.md, "Catalog and metrics"):
+// The app catalog and metrics API (docs/catalog-and-metrics.md):
 //
 //   POST /v1/catalog                  register a manifest or vendor export (platform token)
 //   GET  /v1/catalog                  list: filters, sort, cursor paging

@@ -1,5 +1,5 @@
-// Parapet's edge worker: validates manifests and takes in approval requests (see "Edge HTTP API"
-// in DESIGN.md). Plain module worker; the same file runs in workerd (`npm start`) and on
+// Parapet's edge worker: validates manifests and takes in approval requests (see
+// docs/edge-api.md). Plain module worker; the same file runs in workerd (`npm start`) and on
 // Cloudflare (www/edge/wrangler.toml).
 //
 // Bindings:
