@@ -30,6 +30,29 @@ pub enum Command {
     /// Print or validate a policy pack.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Write a Backstage Component entity (catalog-info.yaml) per manifest or vendor export.
+    Catalog(CatalogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// Manifest or vendor-export files, or directories (searched recursively for *.yaml,
+    /// *.yml, *.json).
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Write one `<name>.yaml` per app into this directory (created if missing) instead of
+    /// printing the entities to standard output as a multi-document YAML stream.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// A policy pack (YAML or JSON) merged over the built-in default.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Today's date (the verdict's dated rules and the last-scanned annotation).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub now: Option<Date>,
 }
 
 #[derive(Debug, Args)]

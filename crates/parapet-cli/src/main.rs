@@ -1,6 +1,7 @@
 //! `parapet`: checks micro-app manifests against a tiered policy, for people and for CI.
 //! See docs/cli.md for the contract.
 
+mod catalog_cmd;
 mod check;
 mod cli;
 mod frame;
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::run(args, Style::for_stdout(cli.color)),
         Command::Policy(PolicyCommand::Default) => policy_cmd::default(),
         Command::Policy(PolicyCommand::Check { file }) => policy_cmd::check(&file),
+        Command::Catalog(args) => catalog_cmd::run(args),
     };
     exit.into()
 }
