@@ -69,7 +69,9 @@ pub fn run(args: CatalogArgs) -> Exit {
         if report.input.format == "unknown"
             && report.findings.iter().any(|f| f.rule == "manifest/syntax")
         {
-            out::error(&format!("{shown}: not valid YAML or JSON; no entity written"));
+            out::error(&format!(
+                "{shown}: not valid YAML or JSON; no entity written"
+            ));
             failed = true;
             continue;
         }
@@ -125,8 +127,7 @@ fn today() -> Date {
 
 /// Files named, and manifests under directories named (sorted; hidden entries skipped).
 fn collect(path: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let meta =
-        fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let meta = fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if !meta.is_dir() {
         out.push(path.to_path_buf());
         return Ok(());
@@ -345,7 +346,10 @@ mod tests {
 
     #[test]
     fn names_become_backstage_names() {
-        assert_eq!(catalog_name("HR approvals bot").as_deref(), Some("hr-approvals-bot"));
+        assert_eq!(
+            catalog_name("HR approvals bot").as_deref(),
+            Some("hr-approvals-bot")
+        );
         assert_eq!(catalog_name("--x__y--").as_deref(), Some("x-y"));
         assert_eq!(catalog_name("!!!"), None);
         let long = "a".repeat(100);
