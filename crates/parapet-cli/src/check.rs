@@ -35,6 +35,9 @@ enum Input {
 struct Discovered {
     inputs: Vec<(String, Input)>,
     errors: Vec<String>,
+    /// Entries skipped while walking a directory that the user should hear about (broken or
+    /// looping symbolic links); printed on stderr, the exit code is unchanged.
+    warnings: Vec<String>,
     /// Exactly one file (or `-`) was named: JSON prints one object rather than an array.
     single: bool,
 }
@@ -50,6 +53,9 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Exit {
     let now = args.now.unwrap_or_else(today);
     let fail_on = args.fail_on.level();
     let discovered = discover(&args);
+    for w in &discovered.warnings {
+        out::warning(w);
+    }
     for e in &discovered.errors {
         out::error(e);
     }
@@ -218,6 +224,7 @@ fn discover(args: &CheckArgs) -> Discovered {
     let mut d = Discovered {
         inputs: Vec::new(),
         errors: Vec::new(),
+        warnings: Vec::new(),
         single: false,
     };
     let dot = [PathBuf::from(".")];
@@ -253,7 +260,14 @@ fn discover(args: &CheckArgs) -> Discovered {
             Err(e) => d.errors.push(format!("{}: {e}", path.display())),
             Ok(meta) if meta.is_dir() => {
                 let mut found = Vec::new();
-                walk(path, 0, policy.as_deref(), &mut found, &mut d.errors);
+                walk(
+                    path,
+                    0,
+                    policy.as_deref(),
+                    &mut found,
+                    &mut d.errors,
+                    &mut d.warnings,
+                );
                 for f in found {
                     let shown = display(&f);
                     if seen.insert(shown.clone()) {
@@ -275,12 +289,14 @@ fn discover(args: &CheckArgs) -> Discovered {
 
 /// Collects manifest files under `dir` in a deterministic (sorted) order. Hidden entries,
 /// `node_modules` and `target` are skipped; symbolic links to directories are not followed.
+/// Symbolic links that lead nowhere or in a loop are skipped with a warning.
 fn walk(
     dir: &Path,
     depth: usize,
     policy: Option<&Path>,
     found: &mut Vec<PathBuf>,
     errors: &mut Vec<String>,
+    warnings: &mut Vec<String>,
 ) {
     if depth > MAX_WALK_DEPTH {
         return;
@@ -305,9 +321,36 @@ fn walk(
         };
         if kind.is_dir() {
             if !SKIPPED_DIRS.iter().any(|s| name == OsStr::new(s)) {
-                walk(&path, depth + 1, policy, found, errors);
+                walk(&path, depth + 1, policy, found, errors, warnings);
             }
             continue;
+        }
+        if kind.is_symlink() {
+            match fs::metadata(&path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    warnings.push(format!(
+                        "{}: skipped: a symbolic link to nothing (its target does not exist)",
+                        path.display()
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    // ELOOP ("too many levels of symbolic links") and the like.
+                    warnings.push(format!(
+                        "{}: skipped: cannot follow the symbolic link ({e})",
+                        path.display()
+                    ));
+                    continue;
+                }
+                Ok(meta) if meta.is_dir() => {
+                    warnings.push(format!(
+                        "{}: skipped: a symbolic link to a directory (not followed)",
+                        path.display()
+                    ));
+                    continue;
+                }
+                Ok(_) => {}
+            }
         }
         let is_file = kind.is_file() || (kind.is_symlink() && path.is_file());
         if !is_file || !has_manifest_extension(&path) {

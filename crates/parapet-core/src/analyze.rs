@@ -115,10 +115,10 @@ pub(crate) fn run(ctx: &Context<'_>, parsed: &Parsed) -> Analysis {
     // Safety net: no message or pointer carries a secret, whatever text it quotes (a token
     // pasted as a field name, a key or a connector name).
     for f in &mut out {
-        if let Some(m) = redact_secrets_in(ctx, &f.message) {
+        if let Some(m) = redact_secrets_in(ctx.secrets, &f.message) {
             f.message = m;
         }
-        if let Some(p) = redact_secrets_in(ctx, &f.path) {
+        if let Some(p) = redact_secrets_in(ctx.secrets, &f.path) {
             f.path = p;
         }
     }
@@ -800,8 +800,8 @@ fn connector_rules(ctx: &Context<'_>, m: &Manifest, out: &mut Vec<RawFinding>) {
 }
 
 /// `text` with every secret in it replaced by its redacted form; `None` when it has none.
-fn redact_secrets_in(ctx: &Context<'_>, text: &str) -> Option<String> {
-    let found = ctx.secrets.scan(text, None);
+pub(crate) fn redact_secrets_in(secrets: &SecretScanner, text: &str) -> Option<String> {
+    let found = secrets.scan(text, None);
     if found.is_empty() {
         return None;
     }

@@ -11,6 +11,8 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes a document may expand to, aliases included (defuses alias bombs).
     pub max_nodes: usize,
+    /// Most keys one mapping may hold.
+    pub max_keys: usize,
 }
 
 impl Default for Limits {
@@ -19,6 +21,7 @@ impl Default for Limits {
             max_input_bytes: 8 * 1024 * 1024,
             max_depth: 64,
             max_nodes: 200_000,
+            max_keys: 20_000,
         }
     }
 }

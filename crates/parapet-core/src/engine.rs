@@ -2,7 +2,7 @@
 
 use regex_lite::Regex;
 
-use crate::analyze::{self, Context, RawFinding};
+use crate::analyze::{self, redact_secrets_in, Context, RawFinding};
 use crate::document::{pointer_is_prefix, Limits};
 use crate::manifest::Manifest;
 use crate::model::{Date, Level, Tier, Verdict};
@@ -133,6 +133,11 @@ impl Engine {
         )
     }
 
+    /// Manifest text as the report may echo it: every secret in it redacted.
+    fn redacted(&self, text: &str) -> String {
+        redact_secrets_in(&self.secrets, text).unwrap_or_else(|| text.to_string())
+    }
+
     /// The report for input that could not be read at all: one `manifest/syntax` finding.
     fn syntax_failure(
         &self,
@@ -209,9 +214,9 @@ impl Engine {
                 })
             };
             let waived_by = waiver.map(|e| Waiver {
-                ticket: e.ticket.clone(),
+                ticket: e.ticket.as_deref().map(|t| self.redacted(t)),
                 expires: e.expires.as_ref().map(|d| d.value.to_string()),
-                exception: e.origin.pointer.clone(),
+                exception: self.redacted(&e.origin.pointer),
             });
             if waived_by.is_some() {
                 level = Level::Info;
@@ -264,11 +269,22 @@ impl Engine {
             .max()
             .unwrap_or(Level::Info);
         let detected = classes.iter().map(|c| c.level).max();
+        let classes = classes
+            .into_iter()
+            .map(|mut c| {
+                if let Some(p) = redact_secrets_in(&self.secrets, &c.path) {
+                    c.path = p;
+                }
+                c
+            })
+            .collect();
         Report {
             schema: REPORT_SCHEMA,
             verdict: Verdict::from_level(top),
             app: App {
-                name: manifest.name.as_ref().map(|n| n.value.clone()),
+                // The name is echoed everywhere (queues, webhooks, CLI): a token pasted as the
+                // name is redacted like one in a finding.
+                name: manifest.name.as_ref().map(|n| self.redacted(&n.value)),
                 tier: manifest.tier.as_ref().map(|t| t.value),
             },
             classification: Classification {

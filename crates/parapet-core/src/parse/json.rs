@@ -276,6 +276,7 @@ impl Parser<'_> {
             ));
         }
         let base = self.entries.len();
+        let mut keys = super::KeyIndex::default();
         loop {
             self.skip_ws();
             if self.bytes.get(self.pos) != Some(&b'"') {
@@ -284,11 +285,17 @@ impl Parser<'_> {
             let key_start = self.pos;
             let (name, _) = self.string()?;
             let key_span = Span::from_usize(key_start, self.pos);
-            if let Some((first, _)) = self.entries[base..].iter().find(|(k, _)| k.name == name) {
+            let earlier = keys.add(
+                self.entries[base..].iter().map(|(k, _)| k),
+                &name,
+                key_span,
+                self.limits,
+            )?;
+            if let Some(first) = earlier {
                 self.duplicates.push(DuplicateKey {
                     name: name.clone(),
                     span: key_span,
-                    first: first.span,
+                    first,
                 });
             }
             self.expect(b':', "':' after the key")?;

@@ -3,7 +3,7 @@
 mod json;
 mod yaml;
 
-use crate::document::{DuplicateKey, Limits, Node, SyntaxError};
+use crate::document::{DuplicateKey, Key, Limits, Node, SyntaxError};
 use crate::source::Span;
 
 /// Which syntax to parse.
@@ -70,5 +70,54 @@ pub fn parse(text: &str, syntax: Syntax, limits: &Limits) -> Result<Parsed, Synt
             warnings,
             duplicates,
         }),
+    }
+}
+
+/// Duplicate-key detection for one mapping in time linear in its size: a scan of the keys so
+/// far while the mapping is small (most are), a hash map from key to its first span once it
+/// grows. Also enforces [`Limits::max_keys`].
+#[derive(Default)]
+pub(super) struct KeyIndex {
+    count: usize,
+    map: Option<std::collections::HashMap<String, Span>>,
+}
+
+/// Up to this many keys a mapping is searched by a scan.
+const SCAN_KEYS: usize = 16;
+
+impl KeyIndex {
+    /// Records the next key of the mapping whose keys so far are `keys`; returns the span of
+    /// an earlier key of the same name, or an error when the mapping exceeds the key limit.
+    pub(super) fn add<'k>(
+        &mut self,
+        keys: impl Iterator<Item = &'k Key>,
+        name: &str,
+        span: Span,
+        limits: &Limits,
+    ) -> Result<Option<Span>, SyntaxError> {
+        self.count += 1;
+        if self.count > limits.max_keys {
+            return Err(SyntaxError {
+                message: format!("a mapping has more than {} keys", limits.max_keys),
+                span,
+            });
+        }
+        if self.map.is_none() && self.count <= SCAN_KEYS {
+            return Ok(keys.filter(|k| k.name == name).map(|k| k.span).next());
+        }
+        let map = self.map.get_or_insert_with(|| {
+            let mut m = std::collections::HashMap::with_capacity(SCAN_KEYS * 4);
+            for k in keys {
+                m.entry(k.name.clone()).or_insert(k.span);
+            }
+            m
+        });
+        match map.get(name) {
+            Some(first) => Ok(Some(*first)),
+            None => {
+                map.insert(name.to_string(), span);
+                Ok(None)
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
+use super::KeyIndex;
 use crate::document::{DuplicateKey, Key, Limits, Node, SyntaxError, Value};
 use crate::source::{CharToByte, Span};
 
@@ -22,6 +23,7 @@ enum Frame {
         anchor: usize,
         entries: Vec<(Key, Node)>,
         pending_key: Option<Key>,
+        keys: KeyIndex,
         nodes_before: usize,
     },
 }
@@ -101,6 +103,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> YamlResult {
                     anchor,
                     entries: Vec::new(),
                     pending_key: None,
+                    keys: KeyIndex::default(),
                     nodes_before: nodes,
                 });
                 None
@@ -185,6 +188,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> YamlResult {
                 Some(Frame::Map {
                     entries,
                     pending_key,
+                    keys,
                     ..
                 }) => match pending_key.take() {
                     None => {
@@ -201,11 +205,13 @@ pub(super) fn parse(text: &str, limits: &Limits) -> YamlResult {
                                 })
                             }
                         };
-                        if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == name) {
+                        let earlier =
+                            keys.add(entries.iter().map(|(k, _)| k), &name, node.span, limits)?;
+                        if let Some(first) = earlier {
                             duplicates.push(DuplicateKey {
                                 name: name.clone(),
                                 span: node.span,
-                                first: first.span,
+                                first,
                             });
                         }
                         *pending_key = Some(Key {

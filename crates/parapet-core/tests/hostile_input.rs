@@ -1,0 +1,182 @@
+//! Hostile shapes an attacker can send to every surface (CLI, wasm, edge): the engine stays
+//! linear in the input, each cap answers with a clear `manifest/syntax` finding, and nothing
+//! the manifest says comes back with a secret in it.
+//!
+//! Time is never compared with a fixed budget: a many-keys mapping is timed against a list of
+//! the same size in the same run, and the ratio must stay small (it was ~400× when duplicate
+//! keys were found by scanning every earlier key).
+
+use std::time::{Duration, Instant};
+
+use parapet_core::{Engine, EvaluateOptions, Report, Verdict};
+
+fn eval(text: &str) -> Report {
+    Engine::default().evaluate_bytes(text.as_bytes(), &EvaluateOptions::default())
+}
+
+/// Fastest of a few runs (the machine is shared: the minimum is the least disturbed figure).
+fn time(text: &str) -> Duration {
+    let engine = Engine::default();
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let r = engine.evaluate_bytes(text.as_bytes(), &EvaluateOptions::default());
+            let took = start.elapsed();
+            assert!(
+                r.findings.iter().all(|f| f.rule != "manifest/syntax"),
+                "{:?}",
+                r.findings.iter().find(|f| f.rule == "manifest/syntax")
+            );
+            took
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+const N: usize = 15_000;
+/// The default limits (`Limits::default()`): keys per mapping, values per document.
+const MAX_KEYS: usize = 20_000;
+const MAX_NODES: usize = 200_000;
+
+fn key(i: usize) -> String {
+    format!("field{i:06}")
+}
+
+fn json_object(n: usize) -> String {
+    let body: Vec<String> = (0..n).map(|i| format!("\"{}\": {i}", key(i))).collect();
+    format!("{{\"apiVersion\": \"parapet.dev/v1\", \"kind\": \"MicroApp\", \"metadata\": {{\"name\": \"wide\"}}, \"spec\": {{\"tier\": \"sandbox\", \"settings\": {{{}}}}}}}", body.join(", "))
+}
+
+fn json_array(n: usize) -> String {
+    let body: Vec<String> = (0..n).map(|i| format!("\"{}\", {i}", key(i))).collect();
+    format!("{{\"apiVersion\": \"parapet.dev/v1\", \"kind\": \"MicroApp\", \"metadata\": {{\"name\": \"wide\"}}, \"spec\": {{\"tier\": \"sandbox\", \"settings\": {{\"list\": [{}]}}}}}}", body.join(", "))
+}
+
+fn yaml_object(n: usize) -> String {
+    let mut s = "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata:\n  name: wide\nspec:\n  tier: sandbox\n  settings:\n".to_string();
+    for i in 0..n {
+        s.push_str(&format!("    {}: {i}\n", key(i)));
+    }
+    s
+}
+
+fn yaml_array(n: usize) -> String {
+    let mut s = "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata:\n  name: wide\nspec:\n  tier: sandbox\n  settings:\n    list:\n".to_string();
+    for i in 0..n {
+        s.push_str(&format!("      - {}-{i}\n", key(i)));
+    }
+    s
+}
+
+fn assert_linear(what: &str, object: &str, array: &str) {
+    // Warm up (first-use allocations, page faults), then interleave.
+    let _ = time(array);
+    let a = time(array);
+    let o = time(object);
+    let ratio = o.as_secs_f64() / a.as_secs_f64().max(1e-6);
+    eprintln!(
+        "{what}: {N} keys {o:?} vs list {a:?} (bytes {} vs {}): ratio {ratio:.2}",
+        object.len(),
+        array.len()
+    );
+    assert!(
+        ratio < 5.0,
+        "{what}: a {N}-key mapping took {ratio:.1}× a list of the same size ({o:?} vs {a:?})"
+    );
+}
+
+#[test]
+fn many_keys_cost_about_what_a_list_of_the_same_size_costs_json() {
+    assert_linear("JSON", &json_object(N), &json_array(N));
+}
+
+#[test]
+fn many_keys_cost_about_what_a_list_of_the_same_size_costs_yaml() {
+    assert_linear("YAML", &yaml_object(N), &yaml_array(N));
+}
+
+fn syntax_message(r: &Report) -> &str {
+    &r.findings
+        .iter()
+        .find(|f| f.rule == "manifest/syntax")
+        .unwrap_or_else(|| panic!("expected manifest/syntax: {:#?}", r.findings))
+        .message
+}
+
+#[test]
+fn a_mapping_over_the_key_limit_is_a_clear_syntax_finding() {
+    let limit = MAX_KEYS;
+    for text in [json_object(limit + 1), yaml_object(limit + 1)] {
+        let r = eval(&text);
+        assert_eq!(r.verdict, Verdict::Deny);
+        let m = syntax_message(&r);
+        assert!(m.contains(&format!("more than {limit} keys")), "{m}");
+    }
+    // At the limit it is read.
+    let r = eval(&json_object(limit));
+    assert!(r.findings.iter().all(|f| f.rule != "manifest/syntax"));
+}
+
+#[test]
+fn duplicates_in_large_mappings_are_still_found_with_their_first_line() {
+    // Past the scan threshold the hash map answers: the duplicate and its first line.
+    let mut yaml = yaml_object(100);
+    yaml.push_str("    field000042: again\n");
+    let r = eval(&yaml);
+    let m = syntax_message(&r);
+    assert!(m.contains("duplicate key \"field000042\""), "{m}");
+    assert!(m.contains("first defined on line 50"), "{m}");
+
+    let mut json = json_object(100);
+    json.truncate(json.len() - 3);
+    json.push_str(", \"field000099\": 1}}}");
+    let m = syntax_message(&eval(&json)).to_string();
+    assert!(m.contains("duplicate key \"field000099\""), "{m}");
+    // And in small ones, by the scan.
+    let m = syntax_message(&eval(r#"{"a": 1, "b": 2, "a": 3}"#)).to_string();
+    assert!(m.contains("duplicate key \"a\""), "{m}");
+}
+
+#[test]
+fn too_many_values_is_a_clear_syntax_finding() {
+    let limit = MAX_NODES;
+    let text = format!("[{}0]", "0,".repeat(limit + 10));
+    let m = eval(&text);
+    assert!(
+        syntax_message(&m).contains(&format!("more than {limit} values")),
+        "{}",
+        syntax_message(&m)
+    );
+    let yaml = "- 0\n".repeat(limit + 10);
+    let m = eval(&yaml);
+    assert!(syntax_message(&m).contains(&format!("more than {limit} values")));
+}
+
+#[test]
+fn many_yaml_documents_stop_at_the_second() {
+    let mut text = "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: docs }\nspec: { tier: sandbox }\n".to_string();
+    text.push_str(&"---\na: 1\n".repeat(200_000));
+    let r = eval(&text);
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.rule == "manifest/schema" && f.message.contains("more than one YAML document")));
+}
+
+#[test]
+fn a_secret_used_as_the_app_name_is_redacted_everywhere_in_the_report() {
+    let token = ["xoxb", "7301", "4405211876", "Qm9vTGVha0NhbmFyeVRva2Vu"].join("-");
+    for text in [
+        format!("apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata:\n  name: \"{token}\"\nspec:\n  tier: sandbox\n  owner: team:x\n  exceptions:\n    - rule: secrets/plaintext-secret\n      ticket: \"{token}\"\n      expires: 2999-01-01\n"),
+        format!("{{\"apiVersion\": \"parapet.dev/v1\", \"kind\": \"MicroApp\", \"metadata\": {{\"name\": \"{token}\"}}, \"spec\": {{\"tier\": \"sandbox\", \"settings\": {{\"{token}\": \"jane.doe@example.com\"}}}}}}"),
+    ] {
+        let r = eval(&text);
+        let json = serde_json::to_string(&r).expect("json");
+        assert!(!json.contains(&token), "a full secret leaked: {json}");
+        let name = r.app.name.as_deref().expect("the app keeps a (redacted) name");
+        assert!(name.starts_with("xoxb"), "{name}");
+    }
+    // An ordinary name is kept as written.
+    let r = eval("apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: expense-tracker }\nspec: { tier: sandbox }\n");
+    assert_eq!(r.app.name.as_deref(), Some("expense-tracker"));
+}
