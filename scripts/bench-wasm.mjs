@@ -81,14 +81,8 @@ run("wasm-pack", ["build", "crates/bench-regorus-wasm", "--target", "web", "--ou
   "--out-name", "regorus", "--profile", "wasm-release", "--no-pack", "--no-typescript"], { stdio: ["ignore", "inherit", "inherit"] });
 run("cargo", ["build", "--release", "-p", "parapet-wasm", "--example", "native_bench"], { stdio: ["ignore", "inherit", "inherit"] });
 
-// The size budget is for the engine alone: measure a build without the widget when pkg/ has it.
-const pkgGlue = readFileSync(join(root, "pkg/parapet.js"), "utf8");
-let engineWasm = join(root, "pkg/parapet_bg.wasm");
-if (/export function mountWidget\b/.test(pkgGlue)) {
-  run("wasm-pack", ["build", "crates/parapet-wasm", "--target", "web", "--out-dir", "../../target/pkg-engine",
-    "--out-name", "parapet", "--profile", "wasm-release", "--no-pack"], { stdio: ["ignore", "inherit", "inherit"] });
-  engineWasm = join(root, "target/pkg-engine/parapet_bg.wasm");
-}
+// The size budget is for the engine alone: pkg/parapet_bg.wasm (the widget has its own file).
+const engineWasm = join(root, "pkg/parapet_bg.wasm");
 
 // ---- size -----------------------------------------------------------------------------------
 const wasmBytes = readFileSync(engineWasm);

@@ -29,7 +29,7 @@ const GZIP_BUDGET = 300 * 1000;
 
 // PARAPET_WIDGET_PKG=DIR benchmarks a package built elsewhere (not rebuilt).
 if (!process.env.PARAPET_WIDGET_PKG) {
-  const build = spawnSync("node", [join(root, "scripts/build-widget.mjs")], { stdio: "inherit" });
+  const build = spawnSync("node", [join(root, "scripts/build-wasm.mjs")], { stdio: "inherit" });
   if (build.status !== 0) process.exit(1);
 }
 const { launch, newPage, openDemo, PKG, startStatic, waitForVerdict } = await import(join(root, "tests/widget/harness.mjs"));
@@ -68,7 +68,7 @@ async function run(page, name, manifest) {
   }, { m: manifest, n: Math.min(KEYS, 40) });
   // For reference: the engine API alone on the same manifest.
   const engine = await page.evaluate(async ({ m, n }) => {
-    const { Engine } = await import("/pkg/parapet.js");
+    const { Engine } = await import("/pkg/widget.js"); // the engine in the widget's wasm
     const e = new Engine();
     const out = [];
     for (let i = 0; i < n; i++) {
@@ -120,7 +120,7 @@ try {
   await web.close();
 }
 
-const wasm = readFileSync(join(PKG, "parapet_bg.wasm"));
+const wasm = readFileSync(join(PKG, "widget_bg.wasm"));
 const size = { raw: wasm.length, gzip: gzipSync(wasm, { level: 9 }).length };
 
 if (args.json) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The widget's test suite: its Rust unit tests (native), then the package built with the widget
-// (scripts/build-widget.mjs, skipped when up to date), then the browser tests in
+// (scripts/build-wasm.mjs: pkg/widget.js, skipped when up to date), then the browser tests in
 // tests/widget/ (node:test, Debian Chromium through playwright-core, the real edge worker on
 // workerd for approvals). Screenshots go to test-results/ (git-ignored).
 //
@@ -29,5 +29,5 @@ function step(name, cmd, args, timeoutMs) {
 }
 
 if (!browserOnly) step("rust unit tests", "cargo", ["test", "--locked", "-p", "parapet-widget"], 900_000);
-if (!process.env.PARAPET_WIDGET_PKG) step("package with the widget", "node", [join(root, "scripts/build-widget.mjs")], 900_000);
+if (!process.env.PARAPET_WIDGET_PKG) step("the package (pkg/, its widget entry)", "node", [join(root, "scripts/build-wasm.mjs")], 900_000);
 step("browser tests", "node", ["--test", "--test-concurrency=1", "--test-timeout=120000", join(root, "tests/widget/")], 600_000);

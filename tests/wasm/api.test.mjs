@@ -9,28 +9,7 @@ import { parapet, pkgDir, root } from "./helpers.mjs";
 
 const snapshots = new URL("./snapshots/", import.meta.url);
 
-/**
- * Names the yew widget adds when the package is built with the `widget` feature
- * (scripts/build-widget.mjs): the widget's own tests pin them; this test pins the engine's API,
- * so it leaves them out. Read from the widget crate's sources: `js_name = X`, wasm-bindgen
- * structs, and TypeScript declarations in custom sections.
- */
-function widgetNames() {
-  const names = new Set();
-  const dir = join(root, "crates/parapet-widget/src");
-  if (!existsSync(dir)) return names;
-  for (const f of readdirSync(dir, { recursive: true })) {
-    if (!String(f).endsWith(".rs")) continue;
-    const src = readFileSync(join(dir, String(f)), "utf8");
-    for (const m of src.matchAll(/js_name\s*=\s*"?(\w+)|#\[wasm_bindgen[^\]]*\]\s*(?:\/\/[^\n]*\n\s*)*pub struct (\w+)|export (?:interface|type|class|function) (\w+)/g)) {
-      names.add(m[1] ?? m[2] ?? m[3]);
-    }
-  }
-  return names;
-}
-const widget = widgetNames();
 const built = Object.keys(parapet);
-const hasWidget = built.includes("mountWidget");
 const update = process.env.UPDATE_SNAPSHOTS === "1";
 
 function matchSnapshot(name, actual) {
@@ -50,7 +29,6 @@ function describe(value) {
   const own = (o) => Reflect.ownKeys(o).map(name).sort();
   const out = {};
   for (const key of Object.keys(value).sort()) {
-    if (hasWidget && widget.has(key)) continue;
     const v = value[key];
     if (typeof v === "function" && /^class\b/.test(Function.prototype.toString.call(v))) {
       out[key] = {
@@ -66,10 +44,8 @@ function describe(value) {
 }
 
 test("runtime exports", () => {
-  if (hasWidget) {
-    assert.ok(widget.size > 0, "the package has the widget, but its names were not found");
-    for (const name of widget) assert.ok(!["Engine", "rules", "version", "initSync", "default"].includes(name), name);
-  }
+  // The engine entry is the engine alone: the widget is `parapet/widget` (pkg/widget.js).
+  assert.ok(!built.includes("mountWidget"), "the engine entry has the widget in it");
   matchSnapshot("exports.json", JSON.stringify(describe(parapet), null, 2) + "\n");
 });
 
@@ -94,8 +70,6 @@ function normalizeDts(text) {
   }
   const rest = current.join("\n").trim();
   const key = (b) => b.split("\n").find((l) => /^export /.test(l)) ?? b;
-  const declared = (b) => key(b).match(/^export (?:declare )?(?:interface|type|class|function) (\w+)/)?.[1];
-  if (hasWidget) blocks.splice(0, blocks.length, ...blocks.filter((b) => !widget.has(declared(b))));
   blocks.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return blocks.join("\n\n") + (rest ? `\n\n${rest}` : "") + "\n";
 }
@@ -104,9 +78,14 @@ test("TypeScript declarations", () => {
   const dts = readFileSync(join(pkgDir, "parapet.d.ts"), "utf8");
   matchSnapshot("parapet.d.ts", normalizeDts(dts));
   // The types the issue names are generated, and the API uses them.
-  for (const t of ["Report", "Finding", "Level", "Verdict", "Manifest", "PolicyPack", "EvaluateOptions", "ParapetError", "RuleMeta"]) {
+  for (const t of ["Report", "Finding", "Level", "Verdict", "Manifest", "PolicyPack", "EvaluateOptions", "RuleMeta", "ErrorCode"]) {
     assert.match(dts, new RegExp(`^export (interface|type) ${t}\\b`, "m"), t);
   }
+  // ParapetError is a class (instanceof works), with a type guard beside it.
+  assert.match(dts, /^export declare class ParapetError extends Error \{/m);
+  assert.match(dts, /^export declare function isParapetError\(value: unknown\): value is ParapetError;/m);
+  // No member needs `lib: esnext.disposable` (the .d.ts compiles on a default lib).
+  assert.doesNotMatch(dts, /Symbol\.dispose/);
   assert.match(dts, /evaluate\(manifest: string \| Uint8Array \| Manifest \| Record<string, unknown>, options\?: EvaluateOptions \| null\): Report;/);
   assert.match(dts, /constructor\(policy\?: string \| PolicyPack \| null\);/);
   assert.match(dts, /export function rules\(\): RuleMeta\[\];/);
@@ -123,5 +102,19 @@ test("package.json entry points", () => {
   matchSnapshot("package.json", JSON.stringify(shape, null, 2) + "\n");
   for (const f of pkg.files) assert.ok(existsSync(join(pkgDir, f)), `${f} is listed but missing`);
   const wasmFiles = pkg.files.filter((f) => f.endsWith(".wasm"));
-  assert.deepEqual(wasmFiles, ["parapet_bg.wasm"], "one wasm file");
+  assert.deepEqual(wasmFiles, ["parapet_bg.wasm", "widget_bg.wasm"], "one wasm file per entry: the engine, the widget");
+});
+
+test("the widget entry: its exports and declarations", async () => {
+  // Importing it in Node must not touch the DOM (SSR imports it); using it needs init().
+  const w = await import(join(pkgDir, "widget.js"));
+  matchSnapshot("widget-exports.json", JSON.stringify(describe(w), null, 2) + "\n");
+  assert.throws(() => w.version(), (e) => e instanceof w.ParapetError && e.code === "not_initialized");
+  const dts = readFileSync(join(pkgDir, "widget.d.ts"), "utf8");
+  matchSnapshot("widget.d.ts", normalizeDts(dts));
+  assert.match(dts, /export function mountWidget\(element: HTMLElement, options\?: MountWidgetOptions\): WidgetHandle;/);
+  assert.match(dts, /readonly verdict: Verdict \| undefined;/);
+  assert.match(dts, /"parapet-guard": ParapetGuardElement;/);
+  assert.match(dts, /"parapet:focus": CustomEvent<ParapetFocusDetail>;/);
+  assert.doesNotMatch(dts, /Symbol\.dispose/);
 });

@@ -12,7 +12,7 @@ import { chromium } from "playwright-core";
 export const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const RESULTS = join(ROOT, "test-results");
 export const NOW = "2026-11-28";
-/** The package under test: pkg/ (scripts/build-widget.mjs), or a built copy in PARAPET_WIDGET_PKG. */
+/** The package under test: pkg/ (scripts/build-wasm.mjs; the widget is pkg/widget.js), or a built copy in PARAPET_WIDGET_PKG. */
 export const PKG = process.env.PARAPET_WIDGET_PKG ? resolve(process.env.PARAPET_WIDGET_PKG) : join(ROOT, "pkg");
 
 const TYPES = {

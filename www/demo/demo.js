@@ -5,7 +5,7 @@
 //
 // URL parameters: preset=<file in presets/>, approvals=<approval endpoint, default this origin>,
 // requester=<who asks>, now=<YYYY-MM-DD>.
-import init, * as parapet from "/pkg/parapet.js";
+import init, * as parapet from "/pkg/widget.js";
 import { lineOf, pointerJoin, toJson, toYaml } from "./text.js";
 
 const PRESETS = [
@@ -384,7 +384,7 @@ async function loadPreset(file) {
 async function main() {
   await init();
   if (typeof parapet.mountWidget !== "function") {
-    throw new Error("this build of the parapet package has no widget: build it with `npm run build:widget`");
+    throw new Error("this build of the parapet package has no widget: build it with `npm run build`");
   }
   const guardEl = $("#guard");
   widget = parapet.mountWidget(guardEl, {

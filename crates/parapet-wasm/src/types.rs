@@ -821,6 +821,10 @@ pub enum ErrorCode {
     InvalidArgument,
     /// The input (or pack) is larger than the engine accepts (8 MiB).
     InputTooLarge,
+    /// Called before `await init()` (browser and bundler entries; thrown by the JS glue).
+    NotInitialized,
+    /// `<parapet-guard policy-src>` could not be fetched (in a `parapet:error` event).
+    PolicyFetch,
     /// A bug in Parapet.
     Internal,
 }
@@ -831,33 +835,34 @@ impl ErrorCode {
             ErrorCode::InvalidPolicy => "invalid_policy",
             ErrorCode::InvalidArgument => "invalid_argument",
             ErrorCode::InputTooLarge => "input_too_large",
+            ErrorCode::NotInitialized => "not_initialized",
+            ErrorCode::PolicyFetch => "policy_fetch",
             ErrorCode::Internal => "internal",
         }
     }
 }
 
 /// Every error the package throws: an `Error` whose `name` is `"ParapetError"`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
+///
+/// Its TypeScript declaration is a class (`instanceof ParapetError` works at run time through
+/// `Symbol.hasInstance`), written with the JS that implements it in `js/prelude.d.ts`; these
+/// fields are the ones that declaration lists.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParapetError {
-    #[tsify(type = "\"ParapetError\"")]
     pub name: String,
     pub code: ErrorCode,
     pub message: String,
     /// 1-based position of the (first) problem in the policy text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub line: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub column: Option<u32>,
     /// JSON Pointer of the (first) problem in the policy document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub pointer: Option<String>,
     /// Every problem, for `invalid_policy`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub errors: Option<Vec<PolicyProblem>>,
 }
 

@@ -552,6 +552,8 @@ fn boundary_types_match_core() {
         types::ErrorCode::InvalidPolicy,
         types::ErrorCode::InvalidArgument,
         types::ErrorCode::InputTooLarge,
+        types::ErrorCode::NotInitialized,
+        types::ErrorCode::PolicyFetch,
         types::ErrorCode::Internal,
     ] {
         assert_eq!(serde_json::to_value(c).expect("serializable"), c.as_str());

@@ -91,7 +91,7 @@ fn fail(element: &HtmlElement, error: &JsValue) {
     let detail = js_sys::Object::new();
     let code = get(error, "code")
         .as_string()
-        .unwrap_or_else(|| "error".to_owned());
+        .unwrap_or_else(|| "internal".to_owned());
     let message = get(error, "message")
         .as_string()
         .or_else(|| error.as_string())
@@ -156,7 +156,16 @@ fn load_policy(element: HtmlElement) {
     let s = state(&element);
     let load = get(&s, "policyLoads").as_f64().unwrap_or(0.0) + 1.0;
     set(&s, "policyLoads", &load.into());
-    let Some(src) = element.get_attribute(POLICY_SRC).filter(|v| !v.is_empty()) else {
+    let src = element.get_attribute(POLICY_SRC).filter(|v| !v.is_empty());
+    // What was (or is being) fetched: connectedCallback does not fetch the same URL again.
+    set(
+        &s,
+        "policySrc",
+        &src.as_deref()
+            .map(JsValue::from_str)
+            .unwrap_or(JsValue::UNDEFINED),
+    );
+    let Some(src) = src else {
         return;
     };
     wasm_bindgen_futures::spawn_local(async move {
@@ -272,8 +281,14 @@ pub fn define(name: &str) -> Result<bool, JsValue> {
         "connectedCallback",
         &method(|el, _| {
             mount_element(&el);
-            let has_src = el.has_attribute(POLICY_SRC);
-            if has_src && get(&state(&el), "policy").is_undefined() {
+            // An upgrade runs attributeChangedCallback (which fetches policy-src) before this:
+            // fetch only a policy-src that is not already loaded or on its way.
+            let s = state(&el);
+            let src = el.get_attribute(POLICY_SRC).filter(|v| !v.is_empty());
+            if src.is_some()
+                && get(&s, "policy").is_undefined()
+                && get(&s, "policySrc").as_string() != src
+            {
                 load_policy(el);
             }
             JsValue::UNDEFINED
@@ -297,7 +312,9 @@ pub fn define(name: &str) -> Result<bool, JsValue> {
             }
             if attribute.as_string().as_deref() == Some(POLICY_SRC) {
                 load_policy(el);
-            } else {
+            } else if with_handle(&el, |_| ()).is_some() {
+                // Mounted: remount with the new options. Not yet mounted (an upgrade calls this
+                // for every attribute first): connectedCallback mounts once, with all of them.
                 unmount_element(&el);
                 mount_element(&el);
             }

@@ -6,7 +6,7 @@
 //! through `parapet-wasm`'s `widget` feature:
 //!
 //! ```js
-//! import init, { mountWidget, defineElement } from "parapet";
+//! import init, { mountWidget, defineElement } from "parapet/widget";
 //! await init();
 //! const widget = mountWidget(document.querySelector("#guard"), { approvalEndpoint: location.origin });
 //! widget.update(manifest);            // on every edit: text (YAML/JSON) or an object
@@ -27,22 +27,7 @@ use wasm_bindgen::prelude::*;
 
 pub use mount::WidgetHandle;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_OPTIONS: &'static str = r#"
-/** Options of `mountWidget` (all optional). */
-export interface MountWidgetOptions {
-  /** Policy pack: YAML/JSON text or an object. The built-in default pack when absent. */
-  policy?: string | object;
-  /** Origin of the edge API; approval requests go to `{approvalEndpoint}/v1/approvals`. */
-  approvalEndpoint?: string;
-  /** Who asks for approvals (an e-mail or user id). */
-  requester?: string;
-  /** Base of the "why" links: `{docsBaseUrl}{rule id}`. Default `https://parapet.dev/rules/`. */
-  docsBaseUrl?: string;
-  /** Today, `YYYY-MM-DD`, for dated rules. Default: the browser's date. */
-  now?: string;
-}
-"#;
+// The TypeScript declarations of the options, events and `<parapet-guard>` are in mount.rs.
 
 /// Mounts the widget in an open shadow root on `element` and returns its handle.
 /// Throws `ParapetError { code, message }` on a bad element, option or policy.
@@ -64,7 +49,7 @@ pub fn define_element(name: Option<String>) -> Result<bool, JsValue> {
 
 /// YAML or JSON manifest text to a plain object, for builders that let people edit the text
 /// and show it in a form too. Throws `ParapetError` (`invalid_argument`) on a syntax error.
-#[wasm_bindgen(js_name = parseManifest)]
+#[wasm_bindgen(js_name = parseManifest, unchecked_return_type = "unknown")]
 pub fn parse_manifest(text: &str) -> Result<JsValue, JsValue> {
     use parapet_core::document::Limits;
     use parapet_core::parse::{parse, Syntax};

@@ -1,6 +1,11 @@
-//! Mounting: an open shadow root on the host element, the stylesheet inside it, and a yew app
-//! rendered with `Renderer::with_root_and_props`. The handle keeps the `AppHandle` to update
+//! Mounting: an open shadow root on the host element, the stylesheet adopted by it, and a yew
+//! app rendered with `Renderer::with_root_and_props`. The handle keeps the `AppHandle` to update
 //! and destroy it.
+//!
+//! The stylesheet is one constructable `CSSStyleSheet` shared by every mount and adopted by each
+//! shadow root (`adoptedStyleSheets`): a page whose CSP says `style-src 'self'` (no
+//! `'unsafe-inline'`) blocks a `<style>` element but not an adopted sheet. Browsers without
+//! constructable stylesheets get the `<style>` element.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,6 +22,122 @@ use crate::feedback::{Evaluator, Feedback, ManifestInput, Settings};
 
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_WIDGET: &'static str = r#"
+/** Options of `mountWidget`, all optional. An unknown key, or a value of the wrong type, throws
+ * `ParapetError` `invalid_argument`. */
+export interface MountWidgetOptions {
+  /** Policy pack: YAML/JSON text or an object. The built-in default pack when absent. */
+  policy?: string | PolicyPack | null;
+  /** Origin of the edge API; approval requests go to `{approvalEndpoint}/v1/approvals`. */
+  approvalEndpoint?: string;
+  /** Who asks for approvals (an e-mail or user id). */
+  requester?: string;
+  /** Base of the "why" links: `{docsBaseUrl}{rule id}`. Default `https://parapet.dev/rules/`. */
+  docsBaseUrl?: string;
+  /** Today, `YYYY-MM-DD`, for dated rules. Default: the browser's date. */
+  now?: string;
+}
+
+/** A manifest as the widget takes it: YAML/JSON text, or an object. */
+export type ManifestInput = string | Manifest | Record<string, unknown>;
+
+/** `parapet:focus`: a finding was clicked or activated by keyboard. */
+export interface ParapetFocusDetail {
+  /** JSON Pointer of the field the finding is about. */
+  pointer: string;
+  rule: string;
+}
+
+/** `parapet:error` (from `<parapet-guard>`): a bad attribute, policy or manifest. */
+export interface ParapetErrorDetail {
+  code: ErrorCode;
+  message: string;
+}
+
+/** `parapet:approval-request` (cancelable): `preventDefault()` and the host sends it itself. */
+export interface ParapetApprovalRequestDetail {
+  /** The manifest as the host gave it: the object, or the text. */
+  manifest: string | Record<string, unknown>;
+  rules: string[];
+  requester: string;
+  justification: string;
+  idempotencyKey: string;
+  endpoint: string | null;
+}
+
+/** `<parapet-guard>`, after `defineElement()`. */
+export interface ParapetGuardElement extends HTMLElement {
+  /** The manifest to check: YAML/JSON text or an object. */
+  manifest: ManifestInput | null | undefined;
+  /** The policy pack (overrides `policy-src`). */
+  policy: string | PolicyPack | null | undefined;
+  /** The current verdict; `null` before the first manifest. */
+  readonly verdict: Verdict | null;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "parapet-guard": ParapetGuardElement;
+  }
+  interface HTMLElementEventMap {
+    "parapet:focus": CustomEvent<ParapetFocusDetail>;
+    "parapet:error": CustomEvent<ParapetErrorDetail>;
+    "parapet:approval-request": CustomEvent<ParapetApprovalRequestDetail>;
+  }
+}
+"#;
+
+/// The options `mountWidget` knows, as JS spells them.
+pub const OPTIONS: [&str; 5] = [
+    "policy",
+    "approvalEndpoint",
+    "requester",
+    "docsBaseUrl",
+    "now",
+];
+
+thread_local! {
+    /// The constructable stylesheet every shadow root adopts (`None`: not supported here).
+    static SHEET: Option<JsValue> = constructable_sheet();
+}
+
+/// `new CSSStyleSheet()` with the widget's rules, when the browser has constructable sheets.
+fn constructable_sheet() -> Option<JsValue> {
+    let global = js_sys::global();
+    let constructor: js_sys::Function = js_sys::Reflect::get(&global, &"CSSStyleSheet".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let sheet = js_sys::Reflect::construct(&constructor, &js_sys::Array::new()).ok()?;
+    let replace_sync: js_sys::Function = js_sys::Reflect::get(&sheet, &"replaceSync".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    replace_sync.call1(&sheet, &STYLE.into()).ok()?;
+    Some(sheet)
+}
+
+/// Adopts the shared sheet into `shadow`; false when the browser cannot (no constructable
+/// sheets, or no `adoptedStyleSheets` on shadow roots).
+fn adopt_sheet(shadow: &ShadowRoot) -> bool {
+    let Some(sheet) = SHEET.with(Clone::clone) else {
+        return false;
+    };
+    let key = JsValue::from_str("adoptedStyleSheets");
+    let Ok(current) = js_sys::Reflect::get(shadow, &key) else {
+        return false;
+    };
+    if !js_sys::Array::is_array(&current) {
+        return false;
+    }
+    let list = js_sys::Array::from(&current);
+    if !list.includes(&sheet, 0) {
+        list.push(&sheet);
+    }
+    js_sys::Reflect::set(shadow, &key, &list).unwrap_or(false)
+}
+
 /// `ParapetError { code, message }`, the same shape the engine API throws.
 pub fn error(code: &str, message: &str) -> JsValue {
     let e = js_sys::Error::new(message);
@@ -25,14 +146,50 @@ pub fn error(code: &str, message: &str) -> JsValue {
     e.into()
 }
 
-fn get_string(options: &JsValue, key: &str) -> Option<String> {
-    if !options.is_object() {
-        return None;
+/// Checks the options object: `undefined`/`null` or a plain object with only known keys.
+fn check_options(options: &JsValue) -> Result<(), JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(());
     }
-    js_sys::Reflect::get(options, &key.into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .filter(|s| !s.trim().is_empty())
+    if !options.is_object() || js_sys::Array::is_array(options) || options.is_function() {
+        return Err(error(
+            "invalid_argument",
+            "mountWidget: expected the options as an object",
+        ));
+    }
+    let keys = js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>());
+    for key in keys.iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !OPTIONS.contains(&key.as_str()) {
+            return Err(error(
+                "invalid_argument",
+                &format!(
+                    "mountWidget: unknown option {key:?}, expected one of {}",
+                    OPTIONS.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A string option: absent (`undefined`, `null`, blank) is `None`; another type is an error.
+fn get_string(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let value = js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match value.as_string() {
+        Some(s) if s.trim().is_empty() => Ok(None),
+        Some(s) => Ok(Some(s)),
+        None => Err(error(
+            "invalid_argument",
+            &format!("mountWidget: the option {key} must be a string"),
+        )),
+    }
 }
 
 /// Text as given; anything else (an object) as its JSON: indented for policies (as the engine
@@ -105,7 +262,7 @@ fn today() -> Option<Date> {
 
 fn settings_from(options: &JsValue) -> Result<Settings, JsValue> {
     let mut settings = Settings::default();
-    if let Some(url) = get_string(options, "docsBaseUrl") {
+    if let Some(url) = get_string(options, "docsBaseUrl")? {
         if !Settings::accept_docs_base(&url) {
             return Err(error(
                 "invalid_argument",
@@ -114,11 +271,11 @@ fn settings_from(options: &JsValue) -> Result<Settings, JsValue> {
         }
         settings.docs_base_url = url;
     }
-    settings.approval_endpoint = get_string(options, "approvalEndpoint");
-    if let Some(requester) = get_string(options, "requester") {
+    settings.approval_endpoint = get_string(options, "approvalEndpoint")?;
+    if let Some(requester) = get_string(options, "requester")? {
         settings.requester = requester;
     }
-    settings.now = match get_string(options, "now") {
+    settings.now = match get_string(options, "now")? {
         Some(now) => Some(
             Date::parse(&now)
                 .ok_or_else(|| error("invalid_argument", "now must be a date, YYYY-MM-DD"))?,
@@ -167,7 +324,7 @@ impl WidgetHandle {
     /// Re-evaluates `manifest` (YAML/JSON text, or an object) and re-renders.
     pub fn update(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | object")] manifest: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ManifestInput")] manifest: JsValue,
     ) -> Result<(), JsValue> {
         let (text, is_object) = to_text(&manifest, false)?;
         let mut inner = self.inner.borrow_mut();
@@ -189,7 +346,7 @@ impl WidgetHandle {
     #[wasm_bindgen(js_name = setPolicy)]
     pub fn set_policy(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | object | null")] policy: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | PolicyPack | null")] policy: JsValue,
     ) -> Result<(), JsValue> {
         let engine = engine_for(&policy)?;
         let mut inner = self.inner.borrow_mut();
@@ -202,7 +359,7 @@ impl WidgetHandle {
     }
 
     /// The current verdict (`allow`, `warn`, `approval`, `deny`); undefined before `update`.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "Verdict | undefined")]
     pub fn verdict(&self) -> Option<String> {
         let inner = self.inner.borrow();
         let m = inner.as_ref()?;
@@ -228,6 +385,7 @@ pub fn mount(element: &JsValue, options: &JsValue) -> Result<WidgetHandle, JsVal
         .clone()
         .dyn_into()
         .map_err(|_| error("invalid_argument", "mountWidget needs an HTML element"))?;
+    check_options(options)?;
     let policy = if options.is_object() {
         js_sys::Reflect::get(options, &"policy".into()).unwrap_or(JsValue::UNDEFINED)
     } else {
@@ -251,9 +409,13 @@ pub fn mount(element: &JsValue, options: &JsValue) -> Result<WidgetHandle, JsVal
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .map_err(|_| error("invalid_argument", "this element cannot host a shadow root"))?,
     };
-    let style = document.create_element("style")?;
-    style.set_text_content(Some(STYLE));
-    shadow.append_child(&style)?;
+    let mut nodes: Vec<web_sys::Node> = Vec::with_capacity(2);
+    if !adopt_sheet(&shadow) {
+        let style = document.create_element("style")?;
+        style.set_text_content(Some(STYLE));
+        shadow.append_child(&style)?;
+        nodes.push(style.into());
+    }
     let root = document.create_element("div")?;
     root.set_class_name("parapet-root");
     shadow.append_child(&root)?;
@@ -274,7 +436,10 @@ pub fn mount(element: &JsValue, options: &JsValue) -> Result<WidgetHandle, JsVal
             manifest: None,
             host,
             shadow,
-            nodes: vec![style.into(), root.into()],
+            nodes: {
+                nodes.push(root.into());
+                nodes
+            },
         }))),
     })
 }

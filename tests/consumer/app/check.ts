@@ -1,7 +1,7 @@
 // A TypeScript user of the installed package: compiled with `tsc --strict`, never run.
-import init, { Engine, rules, version } from "parapet";
+import init, { Engine, ParapetError, isParapetError, rules, version } from "parapet";
 import type {
-  EvaluateOptions, Finding, Level, Manifest, ParapetError, PolicyPack, Report, RuleMeta, Verdict,
+  ErrorCode, EvaluateOptions, Finding, Level, Manifest, PolicyPack, Report, RuleMeta, Verdict,
 } from "parapet";
 
 await init();
@@ -35,9 +35,14 @@ const v: string = version();
 try {
   new Engine("tiers: 3");
 } catch (e) {
-  const error = e as ParapetError;
-  const code: "invalid_policy" | "invalid_argument" | "input_too_large" | "internal" = error.code;
-  console.log(code, error.line, error.errors?.[0]?.pointer);
+  if (!isParapetError(e)) throw e;
+  const code: ErrorCode = e.code;
+  console.log(code, e.line, e.errors?.[0]?.pointer);
+}
+try {
+  new Engine().evaluate("x", { now: "2026-11-28", format: "yaml" });
+} catch (e) {
+  if (e instanceof ParapetError) console.log(e.code === "not_initialized");
 }
 console.log(verdict, level, start, route, catalogue[0]?.defaults.sandbox, v, fromText.app.name);
 engine.free();

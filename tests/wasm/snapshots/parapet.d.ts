@@ -134,28 +134,6 @@ export interface Manifest {
 }
 
 /**
- * Every error the package throws: an `Error` whose `name` is `\"ParapetError\"`.
- */
-export interface ParapetError {
-    name: "ParapetError";
-    code: ErrorCode;
-    message: string;
-    /**
-     * 1-based position of the (first) problem in the policy text.
-     */
-    line?: number;
-    column?: number;
-    /**
-     * JSON Pointer of the (first) problem in the policy document.
-     */
-    pointer?: string;
-    /**
-     * Every problem, for `invalid_policy`.
-     */
-    errors?: PolicyProblem[];
-}
-
-/**
  * One problem in a policy pack, positioned in the pack\'s text.
  */
 export interface PolicyProblem {
@@ -378,7 +356,7 @@ export type Verdict = "allow" | "warn" | "approval" | "deny";
 /**
  * What kind of error a `ParapetError` is.
  */
-export type ErrorCode = "invalid_policy" | "invalid_argument" | "input_too_large" | "internal";
+export type ErrorCode = "invalid_policy" | "invalid_argument" | "input_too_large" | "not_initialized" | "policy_fetch" | "internal";
 
 /**
  * What starts the app.
@@ -556,7 +534,6 @@ export type UnknownService = "external" | "business" | "blocked";
  */
 export class Engine {
     free(): void;
-    [Symbol.dispose](): void;
     /**
      * The built-in default policy pack, as YAML text.
      */
@@ -634,3 +611,27 @@ export function initSync(module: { module: SyncInitInput } | SyncInitInput): Ini
  * @returns {Promise<InitOutput>}
  */
 export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;
+
+// ---- added by scripts/build-wasm.mjs (crates/parapet-wasm/js/prelude.d.ts) ----
+
+/**
+ * Every error the package throws: an `Error` named `"ParapetError"` with a `code`.
+ * `e instanceof ParapetError` and `isParapetError(e)` both recognise it.
+ */
+export declare class ParapetError extends Error {
+  /** Not constructed by callers: the package throws them. */
+  private constructor();
+  readonly name: "ParapetError";
+  readonly code: ErrorCode;
+  /** 1-based position of the (first) problem in the policy text (`invalid_policy`). */
+  readonly line?: number;
+  readonly column?: number;
+  /** JSON Pointer of the (first) problem in the policy document (`invalid_policy`). */
+  readonly pointer?: string;
+  /** Every problem, for `invalid_policy`. */
+  readonly errors?: PolicyProblem[];
+  static [Symbol.hasInstance](value: unknown): value is ParapetError;
+}
+
+/** True when `value` is an error this package threw. */
+export declare function isParapetError(value: unknown): value is ParapetError;

@@ -1,0 +1,14 @@
+import init, { defineElement } from "parapet/widget";
+
+await init();
+defineElement(); // <parapet-guard>
+
+const guard = document.createElement("parapet-guard"); // a ParapetGuardElement
+guard.setAttribute("policy-src", "/policy.yaml");
+guard.addEventListener("parapet:error", (e) => {
+  console.error(`parapet: ${e.detail.code}: ${e.detail.message}`);
+});
+document.body.append(guard);
+guard.manifest = "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: lunch }\nspec: { tier: sandbox }\n";
+
+export { guard };

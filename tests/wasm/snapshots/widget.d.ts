@@ -1,0 +1,764 @@
+/**
+ * Declared and detected data sensitivity.
+ */
+export interface Classification {
+    declared: Sensitivity | null;
+    detected: Sensitivity | null;
+    classes: DetectedClass[];
+}
+
+/**
+ * Findings per level.
+ */
+export interface Counts {
+    deny: number;
+    approval: number;
+    warn: number;
+    info: number;
+}
+
+/**
+ * A field of a data set: its name and samples are classified.
+ */
+export interface DataField {
+    name: string;
+    type?: string;
+    classification?: Sensitivity;
+    description?: string;
+    required?: boolean;
+    samples?: unknown[];
+}
+
+/**
+ * A data set, form or table the app reads or stores.
+ */
+export interface DataSet {
+    name: string;
+    description?: string;
+    source?: string;
+    fields?: DataField[];
+}
+
+/**
+ * One data class detected in the app, and where.
+ */
+export interface DetectedClass {
+    /**
+     * e.g. `email`, `us-ssn`, `payment-card`.
+     */
+    class: string;
+    level: Sensitivity;
+    /**
+     * JSON Pointer of the element it was found in.
+     */
+    path: string;
+}
+
+/**
+ * An approved waiver.
+ */
+export interface Exception {
+    rule: string;
+    /**
+     * JSON Pointer: waive only findings at or under it.
+     */
+    target?: string;
+    ticket?: string;
+    /**
+     * `YYYY-MM-DD`
+     */
+    expires: string;
+    reason?: string;
+    approvedBy?: string;
+}
+
+/**
+ * One rule\'s finding.
+ */
+export interface Finding {
+    /**
+     * Rule id, `group/name` (see `rules()`).
+     */
+    rule: string;
+    level: Level;
+    message: string;
+    /**
+     * RFC 6901 JSON Pointer into the document.
+     */
+    path: string;
+    location: Location;
+    help: string;
+    /**
+     * Set on findings at level `approval`.
+     */
+    approval: Approval | null;
+    /**
+     * Set when an exception in the manifest waived the finding (its level is then `info`).
+     */
+    waivedBy: Waiver | null;
+    /**
+     * UTF-16 code-unit offsets of the span (for Monaco/CodeMirror); only with `{ utf16: true }`.
+     */
+    utf16?: Utf16Range;
+}
+
+/**
+ * An IAM-style grant the app holds.
+ */
+export interface Grant {
+    effect?: Effect;
+    actions: StrOrList;
+    resources: StrOrList;
+}
+
+declare global {
+    interface HTMLElementTagNameMap {
+        "parapet-guard": ParapetGuardElement;
+    }
+    interface HTMLElementEventMap {
+        "parapet:focus": CustomEvent<ParapetFocusDetail>;
+        "parapet:error": CustomEvent<ParapetErrorDetail>;
+        "parapet:approval-request": CustomEvent<ParapetApprovalRequestDetail>;
+    }
+}
+
+
+/**
+ * 1-based line and column span; columns count Unicode scalar values.
+ */
+export interface Location {
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+}
+
+/**
+ * Manifest v1: one micro app. The engine also accepts objects that do not fit this type (it
+ * reports what is wrong with them); the type is for authoring.
+ */
+export interface Manifest {
+    apiVersion: "parapet.dev/v1";
+    kind: "MicroApp";
+    metadata: Metadata;
+    spec: Spec;
+}
+
+/* tslint:disable */
+
+/** Options of `mountWidget`, all optional. An unknown key, or a value of the wrong type, throws
+ * `ParapetError` `invalid_argument`. */
+export interface MountWidgetOptions {
+    /** Policy pack: YAML/JSON text or an object. The built-in default pack when absent. */
+    policy?: string | PolicyPack | null;
+    /** Origin of the edge API; approval requests go to `{approvalEndpoint}/v1/approvals`. */
+    approvalEndpoint?: string;
+    /** Who asks for approvals (an e-mail or user id). */
+    requester?: string;
+    /** Base of the "why" links: `{docsBaseUrl}{rule id}`. Default `https://parapet.dev/rules/`. */
+    docsBaseUrl?: string;
+    /** Today, `YYYY-MM-DD`, for dated rules. Default: the browser's date. */
+    now?: string;
+}
+
+/** `parapet:approval-request` (cancelable): `preventDefault()` and the host sends it itself. */
+export interface ParapetApprovalRequestDetail {
+    /** The manifest as the host gave it: the object, or the text. */
+    manifest: string | Record<string, unknown>;
+    rules: string[];
+    requester: string;
+    justification: string;
+    idempotencyKey: string;
+    endpoint: string | null;
+}
+
+/** `parapet:error` (from `<parapet-guard>`): a bad attribute, policy or manifest. */
+export interface ParapetErrorDetail {
+    code: ErrorCode;
+    message: string;
+}
+
+/** `parapet:focus`: a finding was clicked or activated by keyboard. */
+export interface ParapetFocusDetail {
+    /** JSON Pointer of the field the finding is about. */
+    pointer: string;
+    rule: string;
+}
+
+/** `<parapet-guard>`, after `defineElement()`. */
+export interface ParapetGuardElement extends HTMLElement {
+    /** The manifest to check: YAML/JSON text or an object. */
+    manifest: ManifestInput | null | undefined;
+    /** The policy pack (overrides `policy-src`). */
+    policy: string | PolicyPack | null | undefined;
+    /** The current verdict; `null` before the first manifest. */
+    readonly verdict: Verdict | null;
+}
+
+/**
+ * One problem in a policy pack, positioned in the pack\'s text.
+ */
+export interface PolicyProblem {
+    message: string;
+    pointer: string;
+    line: number;
+    column: number;
+}
+
+/**
+ * One rule of the catalogue, with its documentation (`rules()`).
+ */
+export interface RuleMeta {
+    /**
+     * Stable id, `group/name`.
+     */
+    id: string;
+    /**
+     * One line: when the rule fires.
+     */
+    summary: string;
+    /**
+     * Default level per tier.
+     */
+    defaults: TierLevels;
+    /**
+     * What to do about a finding.
+     */
+    help: string;
+    /**
+     * Why it matters (markdown).
+     */
+    rationale: string;
+    /**
+     * SARIF `security-severity`, 0.0 to 10.0.
+     */
+    securitySeverity: number;
+}
+
+/**
+ * A level for each tier.
+ */
+export interface TierLevels {
+    sandbox: Level;
+    controlled: Level;
+    production: Level;
+}
+
+/**
+ * A tier\'s data ceiling, budget cap and review cadence (`null`: none).
+ */
+export interface TierPolicy {
+    maxDataClass?: Sensitivity;
+    budgetCapMonthly?: number | null;
+    reviewEveryDays?: number | null;
+}
+
+/**
+ * A finding\'s level, lowest to highest. `off` appears only in policy (a rule switched off).
+ */
+export type Level = "off" | "info" | "warn" | "approval" | "deny";
+
+/** A manifest as the widget takes it: YAML/JSON text, or an object. */
+export type ManifestInput = string | Manifest | Record<string, unknown>;
+
+/**
+ * A rule\'s level override: one level for every tier, or per tier.
+ */
+export type RuleOverride = Level | TierLevelOverrides;
+
+/**
+ * How sensitive data is, lowest to highest.
+ */
+export type Sensitivity = "public" | "internal" | "confidential" | "restricted";
+
+/**
+ * One string or a list of strings.
+ */
+export type StrOrList = string | string[];
+
+/**
+ * Options for `engine.evaluate`.
+ */
+export interface EvaluateOptions {
+    /**
+     * Today as `YYYY-MM-DD` (an RFC 3339 timestamp\'s date is used too). Default: today\'s UTC
+     * date from the JS clock.
+     */
+    now?: string;
+    /**
+     * How to read text input. Default `auto` (JSON when it starts with `{` or `[`).
+     */
+    format?: InputFormat;
+    /**
+     * Add UTF-16 offsets (`finding.utf16`) for JS editors. Default `false`.
+     */
+    utf16?: boolean;
+}
+
+/**
+ * Policy pack v1, as written in a pack file: every field optional, merged over the built-in
+ * default field by field (`Engine.defaultPolicy()`).
+ */
+export interface PolicyPack {
+    apiVersion?: "parapet.dev/v1";
+    kind?: "PolicyPack";
+    metadata?: PackMetadata;
+    tiers?: PackTiers;
+    connectors?: PackConnectors;
+    /**
+     * Ordered host rules; the first match wins.
+     */
+    endpoints?: EndpointRule[];
+    /**
+     * Per-rule overrides: one level for every tier, or a level per tier.
+     */
+    rules?: Record<string, RuleOverride>;
+    secrets?: PackSecrets;
+    approvals?: PackApprovals;
+}
+
+/**
+ * Report v1: the engine\'s answer for one manifest.
+ *
+ * For object input the locations refer to the object\'s `JSON.stringify` text.
+ */
+export interface Report {
+    schema: "parapet.dev/report/v1";
+    verdict: Verdict;
+    app: App;
+    classification: Classification;
+    findings: Finding[];
+    counts: Counts;
+    policy: PolicyRef;
+    input: InputRef;
+}
+
+/**
+ * Risk tier: controls grow with risk.
+ */
+export type Tier = "sandbox" | "controlled" | "production";
+
+/**
+ * Something the app talks to.
+ */
+export interface Connector {
+    name: string;
+    type?: ConnectorType;
+    /**
+     * Service key, matched against the pack\'s connector groups.
+     */
+    service?: string;
+    url?: string;
+    direction?: Direction;
+    auth?: ConnectorAuth;
+    secretRef?: string;
+    /**
+     * Values are scanned for secrets.
+     */
+    headers?: Record<string, unknown>;
+    actions?: ConnectorAction[];
+    description?: string;
+}
+
+/**
+ * Start and end offsets in UTF-16 code units (JavaScript string indices).
+ */
+export interface Utf16Range {
+    start: number;
+    end: number;
+}
+
+/**
+ * The app the report is about (`null` where the manifest does not say, or says wrongly).
+ */
+export interface App {
+    name: string | null;
+    tier: Tier | null;
+}
+
+/**
+ * The exception that waived a finding.
+ */
+export interface Waiver {
+    ticket: string | null;
+    expires: string | null;
+    /**
+     * JSON Pointer of the exception in the manifest.
+     */
+    exception: string;
+}
+
+/**
+ * The input the report is about.
+ */
+export interface InputRef {
+    /**
+     * `parapet` for a canonical manifest, `unknown` when it could not be read.
+     */
+    format: string;
+    /**
+     * `sha256:` and the hex digest of the input\'s UTF-8 bytes.
+     */
+    digest: string;
+}
+
+/**
+ * The policy pack the report was made with.
+ */
+export interface PolicyRef {
+    name: string;
+    /**
+     * `sha256:` and the hex digest of the compiled pack.
+     */
+    digest: string;
+}
+
+/**
+ * The report\'s overall answer: the highest level among its findings.
+ */
+export type Verdict = "allow" | "warn" | "approval" | "deny";
+
+/**
+ * What kind of error a `ParapetError` is.
+ */
+export type ErrorCode = "invalid_policy" | "invalid_argument" | "input_too_large" | "not_initialized" | "policy_fetch" | "internal";
+
+/**
+ * What starts the app.
+ */
+export interface Trigger {
+    name: string;
+    type: TriggerType;
+    path?: string;
+    schedule?: string;
+    public?: boolean;
+    auth?: TriggerAuth;
+    description?: string;
+}
+
+/**
+ * Where an approval request for the finding goes.
+ */
+export interface Approval {
+    route: string;
+}
+
+/**
+ * `{ allow: \"*.corp.example\" }` or `{ deny: \"*.ngrok.io\" }`.
+ */
+export interface EndpointRule {
+    allow?: string;
+    deny?: string;
+}
+
+export interface Cors {
+    allowOrigins?: string[];
+    allowCredentials?: boolean;
+    allowMethods?: string[];
+    allowHeaders?: string[];
+}
+
+export interface Cost {
+    currency?: string;
+    budgetMonthly?: number;
+    estimateMonthly?: number;
+    actualMonthly?: number;
+}
+
+export interface Export {
+    exportable?: boolean;
+    format?: string;
+    repository?: string;
+}
+
+export interface Metadata {
+    /**
+     * `^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`
+     */
+    name: string;
+    title?: string;
+    description?: string;
+    tags?: string[];
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+}
+
+export interface Network {
+    cors?: Cors;
+    egress?: string[];
+}
+
+export interface PackApprovals {
+    /**
+     * Rule-id glob to route: `{ \"integration/*\": \"integration-review\", \"*\": \"security-review\" }`.
+     */
+    routes?: Record<string, string>;
+}
+
+export interface PackConnectors {
+    /**
+     * Services that count as business (inside the organisation\'s data boundary).
+     */
+    business?: string[];
+    blocked?: string[];
+    /**
+     * How an unlisted service counts.
+     */
+    unknown?: UnknownService;
+}
+
+export interface PackMetadata {
+    name?: string;
+    version?: string;
+    description?: string;
+}
+
+export interface PackSecrets {
+    /**
+     * Regexes for known-fake values.
+     */
+    allow?: string[];
+}
+
+export interface PackTiers {
+    sandbox?: TierPolicy;
+    controlled?: TierPolicy;
+    production?: TierPolicy;
+}
+
+export interface Review {
+    /**
+     * `YYYY-MM-DD`
+     */
+    lastReviewed?: string;
+    /**
+     * `YYYY-MM-DD`
+     */
+    retireBy?: string;
+    reviewer?: string;
+}
+
+export interface Sla {
+    support?: string;
+    responseHours?: number;
+    availability?: string;
+}
+
+export interface Spec {
+    tier: Tier;
+    /**
+     * `user:NAME`, `group:NAME` or an e-mail address.
+     */
+    owner?: string;
+    contacts?: string[];
+    platform?: string;
+    dataClassification?: Sensitivity;
+    data?: DataSet[];
+    connectors?: Connector[];
+    triggers?: Trigger[];
+    network?: Network;
+    permissions?: Grant[];
+    /**
+     * Free-form configuration; every string in it is scanned.
+     */
+    settings?: unknown;
+    cost?: Cost;
+    sla?: Sla;
+    export?: Export;
+    review?: Review;
+    exceptions?: Exception[];
+}
+
+export interface TierLevelOverrides {
+    sandbox?: Level;
+    controlled?: Level;
+    production?: Level;
+}
+
+export type ConnectorAction = "read" | "write" | "delete" | "send" | "admin";
+
+export type ConnectorAuth = "none" | "basic" | "apiKey" | "oauth2" | "secretRef";
+
+export type ConnectorType = "http" | "saas" | "database" | "email" | "chat" | "storage" | "webhook" | "other";
+
+export type Direction = "outbound" | "inbound" | "both";
+
+export type Effect = "allow" | "deny";
+
+export type InputFormat = "auto" | "json" | "yaml";
+
+export type TriggerAuth = "none" | "token" | "hmac" | "oauth2" | "sso";
+
+export type TriggerType = "webhook" | "schedule" | "event" | "manual" | "form";
+
+export type UnknownService = "external" | "business" | "blocked";
+
+
+/**
+ * A policy pack compiled once and reused for every `evaluate` call.
+ */
+export class Engine {
+    free(): void;
+    /**
+     * The built-in default policy pack, as YAML text.
+     */
+    static defaultPolicy(): string;
+    /**
+     * Evaluates a manifest: YAML or JSON text, its UTF-8 bytes, or a manifest object.
+     *
+     * Returns Report v1. A manifest that cannot be read is a report (rule `manifest/syntax`),
+     * not an error. For an object the report's locations and input digest refer to
+     * `JSON.stringify(manifest, null, 2)`.
+     *
+     * Throws a `ParapetError` with code `invalid_argument` (wrong argument type, bad option)
+     * or `input_too_large` (over 8 MiB).
+     */
+    evaluate(manifest: string | Uint8Array | Manifest | Record<string, unknown>, options?: EvaluateOptions | null): Report;
+    /**
+     * Compiles a policy pack: YAML or JSON text, or a pack object. Without one, the built-in
+     * default pack. A pack is merged over the default field by field.
+     *
+     * Throws a `ParapetError` with code `invalid_policy` (with `line`, `column`, `pointer` and
+     * every problem in `errors`), `invalid_argument` or `input_too_large`. For a pack object
+     * the positions refer to `JSON.stringify(pack, null, 2)`.
+     */
+    constructor(policy?: string | PolicyPack | null);
+}
+
+/**
+ * What `mountWidget` returns: `update(manifest)`, `setPolicy(policy)`, `destroy()`.
+ */
+export class WidgetHandle {
+    private constructor();
+    free(): void;
+    /**
+     * Unmounts the widget and empties its shadow root. Later calls do nothing.
+     */
+    destroy(): void;
+    /**
+     * Replaces the policy pack (YAML/JSON text or an object); throws `ParapetError` with
+     * code `invalid_policy` (and the pack's `errors`) and keeps the old pack when invalid.
+     */
+    setPolicy(policy: string | PolicyPack | null): void;
+    /**
+     * Re-evaluates `manifest` (YAML/JSON text, or an object) and re-renders.
+     */
+    update(manifest: ManifestInput): void;
+    /**
+     * The current verdict (`allow`, `warn`, `approval`, `deny`); undefined before `update`.
+     */
+    readonly verdict: Verdict | undefined;
+}
+
+/**
+ * Registers the custom element `<parapet-guard>` (or `name`): attributes `approval-endpoint`,
+ * `requester`, `docs-base-url`, `now`, `policy-src`; properties `.manifest`, `.policy` and
+ * `.verdict`. Returns false when the name is already defined, so it is safe to call twice.
+ */
+export function defineElement(name?: string | null): boolean;
+
+/**
+ * Mounts the widget in an open shadow root on `element` and returns its handle.
+ * Throws `ParapetError { code, message }` on a bad element, option or policy.
+ */
+export function mountWidget(element: HTMLElement, options?: MountWidgetOptions): WidgetHandle;
+
+/**
+ * YAML or JSON manifest text to a plain object, for builders that let people edit the text
+ * and show it in a form too. Throws `ParapetError` (`invalid_argument`) on a syntax error.
+ */
+export function parseManifest(text: string): unknown;
+
+/**
+ * The rule catalogue, with each rule's documentation (for UIs).
+ */
+export function rules(): RuleMeta[];
+
+/**
+ * The engine's version.
+ */
+export function version(): string;
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+export interface InitOutput {
+    readonly memory: WebAssembly.Memory;
+    readonly __wbg_engine_free: (a: number, b: number) => void;
+    readonly __wbg_widgethandle_free: (a: number, b: number) => void;
+    readonly defineElement: (a: number, b: number) => [number, number, number];
+    readonly engine_defaultPolicy: () => [number, number];
+    readonly engine_evaluate: (a: number, b: any, c: number) => [number, number, number];
+    readonly engine_new: (a: number) => [number, number, number];
+    readonly mountWidget: (a: any, b: number) => [number, number, number];
+    readonly parseManifest: (a: number, b: number) => [number, number, number];
+    readonly rules: () => [number, number, number];
+    readonly version: () => [number, number];
+    readonly widgethandle_destroy: (a: number) => void;
+    readonly widgethandle_setPolicy: (a: number, b: any) => [number, number];
+    readonly widgethandle_update: (a: number, b: any) => [number, number];
+    readonly widgethandle_verdict: (a: number) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__hbd509ec96a62d606: (a: number, b: number, c: any, d: any, e: any) => [number, number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h31fceaa3c19a5960: (a: number, b: number, c: any, d: any, e: any) => any;
+    readonly wasm_bindgen__convert__closures_____invoke__h8e3b37d555c26564: (a: number, b: number, c: any, d: any, e: any) => any;
+    readonly wasm_bindgen__convert__closures_____invoke__hefbbf1748914c8b0: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures________invoke__h7bdafc710caac4a3: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__hc108051e7a4ec165: (a: number, b: number) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__hcacdd89d9889c25f: (a: number, b: number) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__hf4e0b0a8e0a8c588: (a: number, b: number) => void;
+    readonly __wbindgen_malloc: (a: number, b: number) => number;
+    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_exn_store: (a: number) => void;
+    readonly __externref_table_alloc: () => number;
+    readonly __wbindgen_externrefs: WebAssembly.Table;
+    readonly __externref_drop_slice: (a: number, b: number) => void;
+    readonly __wbindgen_destroy_closure: (a: number, b: number) => void;
+    readonly __externref_table_dealloc: (a: number) => void;
+    readonly __wbindgen_start: () => void;
+}
+
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
+/**
+ * Instantiates the given `module`, which can either be bytes or
+ * a precompiled `WebAssembly.Module`.
+ *
+ * @param {{ module: SyncInitInput }} module - Passing `SyncInitInput` directly is deprecated.
+ *
+ * @returns {InitOutput}
+ */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
+/**
+ * If `module_or_path` is {RequestInfo} or {URL}, makes a request and
+ * for everything else, calls `WebAssembly.instantiate` directly.
+ *
+ * @param {{ module_or_path: InitInput | Promise<InitInput> }} module_or_path - Passing `InitInput` directly is deprecated.
+ *
+ * @returns {Promise<InitOutput>}
+ */
+export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;
+
+// ---- added by scripts/build-wasm.mjs (crates/parapet-wasm/js/prelude.d.ts) ----
+
+/**
+ * Every error the package throws: an `Error` named `"ParapetError"` with a `code`.
+ * `e instanceof ParapetError` and `isParapetError(e)` both recognise it.
+ */
+export declare class ParapetError extends Error {
+  /** Not constructed by callers: the package throws them. */
+  private constructor();
+  readonly name: "ParapetError";
+  readonly code: ErrorCode;
+  /** 1-based position of the (first) problem in the policy text (`invalid_policy`). */
+  readonly line?: number;
+  readonly column?: number;
+  /** JSON Pointer of the (first) problem in the policy document (`invalid_policy`). */
+  readonly pointer?: string;
+  /** Every problem, for `invalid_policy`. */
+  readonly errors?: PolicyProblem[];
+  static [Symbol.hasInstance](value: unknown): value is ParapetError;
+}
+
+/** True when `value` is an error this package threw. */
+export declare function isParapetError(value: unknown): value is ParapetError;
