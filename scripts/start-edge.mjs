@@ -18,7 +18,7 @@
 
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_PKG_DIR, loadNodeEngine, packageFiles, ROOT, startWorkerd, writeConfig } from "../www/edge/config.mjs";
@@ -83,7 +83,9 @@ try {
 }
 
 // 3. Secrets: from the environment, or generated once and kept in the data directory.
-mkdirSync(dataDir, { recursive: true });
+// The data directory holds the approvals and generated tokens: this user's only (0700).
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+chmodSync(dataDir, 0o700);
 function secret(envName, file) {
   if (process.env[envName]) return process.env[envName];
   const path = join(dataDir, file);

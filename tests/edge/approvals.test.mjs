@@ -36,7 +36,7 @@ before(async () => {
     name: "approvals",
     webhookUrl: receiver.url,
     webhookSecret,
-    extraText: { WEBHOOK_RETRY_BASE_MS: "200", WEBHOOK_RETRY_MAX_MS: "1000", WEBHOOK_TIMEOUT_MS: "2000" },
+    extraText: { WEBHOOK_RETRY_BASE_MS: "200", WEBHOOK_RETRY_MAX_MS: "1000", WEBHOOK_TIMEOUT_MS: "2000", APPROVALS_PER_MINUTE: "10000" },
   });
 });
 

@@ -9,7 +9,7 @@
 //   placeholder/        a stand-in page when www/demo/ is not there
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -71,6 +71,28 @@ function bundleYaml(dataDir) {
   return out;
 }
 
+/**
+ * Creates the data directory and its Durable Object storage directory readable by this user
+ * only (0700). The approvals' SQLite files inside are created by workerd, which is started with
+ * umask 077 (see startWorkerd), so they are 0600.
+ */
+export function privateDataDir(dataDir) {
+  mkdirSync(join(dataDir, "do"), { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  chmodSync(join(dataDir, "do"), 0o700);
+}
+
+/** Directories 0700 and files 0600 under `dir` (symbolic links are left alone). */
+export function restrictTree(dir) {
+  chmodSync(dir, 0o700);
+  for (const d of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, d.name);
+    if (d.isSymbolicLink()) continue;
+    if (d.isDirectory()) restrictTree(p);
+    else if (d.isFile() && (lstatSync(p).mode & 0o077) !== 0) chmodSync(p, 0o600);
+  }
+}
+
 /** A Cap'n Proto text literal. JSON string escapes are a subset of capnp's. */
 function str(s) {
   return JSON.stringify(String(s));
@@ -101,17 +123,17 @@ export function writeConfig(o) {
   const address = o.address ?? "127.0.0.1:8787";
   const pkgDir = o.pkgDir ?? DEFAULT_PKG_DIR;
   const pkg = packageFiles(pkgDir);
-  mkdirSync(join(dataDir, "do"), { recursive: true });
+  privateDataDir(dataDir);
 
   let demoDir = o.demoDir ?? DEFAULT_DEMO_DIR;
   if (!existsSync(join(demoDir, "index.html"))) {
     demoDir = join(dataDir, "placeholder");
     mkdirSync(demoDir, { recursive: true });
-    writeFileSync(join(demoDir, "index.html"), PLACEHOLDER_PAGE);
+    writeFileSync(join(demoDir, "index.html"), PLACEHOLDER_PAGE, { mode: 0o600 });
   }
 
   const policyPath = join(dataDir, "policy.yaml");
-  writeFileSync(policyPath, o.policyText);
+  writeFileSync(policyPath, o.policyText, { mode: 0o600 });
 
   // The entry module first: workerd treats the first module as the main one.
   const sources = ["worker.js", ...readdirSync(EDGE_SRC).filter((f) => f.endsWith(".js") && f !== "worker.js").sort()];
@@ -181,7 +203,10 @@ const edgeWorker :Workerd.Worker = (
 );
 `;
   const configPath = join(dataDir, "config.capnp");
-  writeFileSync(configPath, config);
+  writeFileSync(configPath, config, { mode: 0o600 });
+  // Everything in the data directory is the service's own: files 0600, directories 0700
+  // (also repairs a directory written by an earlier version with the default umask).
+  restrictTree(dataDir);
   return configPath;
 }
 
@@ -193,11 +218,19 @@ const edgeWorker :Workerd.Worker = (
  */
 export async function startWorkerd({ configPath, address = "127.0.0.1:8787", env = {}, timeoutMs = 30_000, pollMs = 25, echo = false }) {
   const started = performance.now();
-  const child = spawn(workerdBinary(), ["serve", configPath], {
-    cwd: dirname(configPath),
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  // workerd creates the Durable Objects' SQLite files (and their -wal/-shm companions) with the
+  // process umask: 077 makes them 0600. The umask is inherited at spawn, then restored here.
+  const umask = process.umask(0o077);
+  let child;
+  try {
+    child = spawn(workerdBinary(), ["serve", configPath], {
+      cwd: dirname(configPath),
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } finally {
+    process.umask(umask);
+  }
   const output = { stdout: "", stderr: "" };
   child.stdout.on("data", (d) => { output.stdout += d; if (echo) process.stdout.write(d); });
   child.stderr.on("data", (d) => { output.stderr += d; if (echo) process.stderr.write(d); });

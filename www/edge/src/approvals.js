@@ -17,14 +17,14 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS approvals (
   seq              INTEGER PRIMARY KEY,
   id               TEXT NOT NULL UNIQUE,
-  idempotency_key  TEXT NOT NULL UNIQUE,
+  idempotency_key  TEXT NOT NULL UNIQUE, -- "sha256:<hex>" of the client's key, never the key
   body_hash        TEXT NOT NULL,
   requester        TEXT NOT NULL,
   justification    TEXT NOT NULL,
   rules            TEXT NOT NULL,   -- JSON array: the rules the requester asked approval for
   approval_rules   TEXT NOT NULL,   -- JSON array: those of them at level approval on re-evaluation
   routes           TEXT NOT NULL,   -- JSON array: the review routes of those findings
-  manifest         TEXT NOT NULL,   -- the submitted manifest text; never returned by the API
+  manifest         TEXT NOT NULL,   -- always '': the manifest is not kept (its secrets would be)
   summary          TEXT NOT NULL,   -- JSON: the engine's (redacted) report summary
   status           TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
   created_at       TEXT NOT NULL,
@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
 );
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS approvals_status ON approvals (status, seq);
+CREATE INDEX IF NOT EXISTS approvals_requester ON approvals (requester, created_at);
 `;
 
 const DUE_BATCH = 50;
@@ -62,9 +63,13 @@ export class ApprovalStore extends DurableObject {
     this.retryMaxMs = positiveInt(env.WEBHOOK_RETRY_MAX_MS, 10 * 60_000);
     this.timeoutMs = positiveInt(env.WEBHOOK_TIMEOUT_MS, 10_000);
     this.signingKey = null;
+    // Intake bounds: approval requests per requester per hour, and the database's size.
+    this.perRequesterPerHour = positiveInt(env.APPROVALS_PER_REQUESTER_PER_HOUR, 20);
+    this.maxBytes = positiveInt(env.APPROVALS_MAX_BYTES, 256 * 1024 * 1024);
     // Deliveries left undelivered by an earlier process keep their alarm (alarms are stored with
     // the object); this only repairs a missing one.
     ctx.blockConcurrencyWhile(async () => {
+      await this.scrub();
       if (this.nextDue() !== null && (await ctx.storage.getAlarm()) === null) {
         await this.schedule();
       }
@@ -85,6 +90,8 @@ export class ApprovalStore extends DurableObject {
         ? { outcome: "replayed", id: prior.id, status: prior.status }
         : { outcome: "conflict" };
     }
+    const refused = this.intakeLimit(request.requester);
+    if (refused) return refused;
     const id = crypto.randomUUID();
     const created = new Date().toISOString();
     const payload = JSON.stringify({
@@ -102,7 +109,7 @@ export class ApprovalStore extends DurableObject {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
         id, request.key, request.bodyHash, request.requester, request.justification,
         JSON.stringify(request.rules), JSON.stringify(request.approvalRules),
-        JSON.stringify(request.routes), request.manifest, JSON.stringify(request.summary), created,
+        JSON.stringify(request.routes), "", JSON.stringify(request.summary), created,
       );
       this.sql.exec(
         `INSERT INTO deliveries (approval_id, event, payload, state, next_attempt_at)
@@ -112,6 +119,40 @@ export class ApprovalStore extends DurableObject {
     });
     if (webhook) this.ctx.storage.setAlarm(Date.now());
     return { outcome: "created", id, status: "pending" };
+  }
+
+  /**
+   * A refusal when the requester has sent too many requests in the last hour, or the database
+   * has reached its size; null when the request may be recorded.
+   */
+  intakeLimit(requester) {
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const recent = this.sql
+      .exec("SELECT count(*) AS n, min(created_at) AS first FROM approvals WHERE requester = ? AND created_at > ?",
+        requester, hourAgo)
+      .one();
+    if (recent.n >= this.perRequesterPerHour) {
+      const retryAfter = (Date.parse(recent.first) + 3_600_000 - Date.now()) / 1000;
+      return { outcome: "rate-limited", retryAfter: Math.max(1, retryAfter) };
+    }
+    if (databaseSize(this.sql) >= this.maxBytes) return { outcome: "quota", retryAfter: 3600 };
+    return null;
+  }
+
+  /**
+   * Stores written by earlier versions kept the manifest text and raw Idempotency-Keys: both are
+   * replaced once, at start (the manifest by '', the key by its hash).
+   */
+  async scrub() {
+    this.sql.exec("UPDATE approvals SET manifest = '' WHERE manifest != ''");
+    const raw = this.sql
+      .exec("SELECT seq, idempotency_key AS k FROM approvals WHERE idempotency_key NOT LIKE 'sha256:%'")
+      .toArray();
+    for (const r of raw) {
+      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(r.k));
+      const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+      this.sql.exec("UPDATE approvals SET idempotency_key = ? WHERE seq = ?", `sha256:${hex}`, r.seq);
+    }
   }
 
   /** The public view of one approval, or null. */
@@ -306,6 +347,12 @@ async function forEachLimited(items, limit, fn) {
     while (next < items.length) await fn(items[next++]);
   });
   await Promise.all(lanes);
+}
+
+/** Bytes the SQLite database takes (0 where the runtime does not say). */
+function databaseSize(sql) {
+  const n = Number(sql.databaseSize);
+  return Number.isFinite(n) ? n : 0;
 }
 
 function positiveInt(value, fallback) {

@@ -161,15 +161,49 @@ export function decodeUtf8(bytes) {
   }
 }
 
-/** Parses a JSON body; the error names the position, never the text. */
+/**
+ * Parses a JSON body; the error names the position, never the text. The result's nesting is
+ * checked (see checkDepth), so that callers may walk it recursively.
+ */
 export function parseJson(text) {
+  let value;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     const at = /position (\d+)/.exec(String(e?.message ?? ""));
     throw problems.malformed(`The body is not valid JSON${at ? ` (at offset ${at[1]})` : ""}.`);
   }
+  checkDepth(value);
+  return value;
 }
+
+/**
+ * Deepest nesting of arrays/objects accepted in a JSON body. The engine refuses manifests nested
+ * deeper than 64 levels; a body wraps the manifest in a few more.
+ */
+export const MAX_BODY_DEPTH = 80;
+
+/**
+ * Throws a 400 problem when `value` nests arrays/objects deeper than `max`. Iterative (an explicit
+ * stack, bounded by the body's size), so it cannot itself overflow the JavaScript stack; call it
+ * on every parsed body before JSON.stringify, canonicalisation or any other recursive walk.
+ */
+export function checkDepth(value, max = MAX_BODY_DEPTH) {
+  if (value === null || typeof value !== "object") return;
+  const stack = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop();
+    if (depth > max) {
+      throw new Problem(400, "too-deeply-nested", "Too Deeply Nested",
+        `The body nests arrays or objects deeper than ${max} levels.`);
+    }
+    const children = Array.isArray(v) ? v : Object.values(v);
+    for (const c of children) {
+      if (c !== null && typeof c === "object") stack.push([c, depth + 1]);
+    }
+  }
+}
+
 
 // ---------------------------------------------------------------------------------------------
 // CORS

@@ -11,16 +11,21 @@
 //   APPROVALS              durable object namespace of ApprovalStore (SQLite-backed)
 //   DEMO, PKG              services serving the demo builder page and the npm package (optional)
 //   WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_MS, WEBHOOK_TIMEOUT_MS   retry tuning (optional)
+//   VALIDATE_INFLIGHT_BYTES  body bytes of engine work admitted at once (2 MiB; beyond: 503)
+//   APPROVALS_PER_MINUTE     approval requests per client address per minute (60; beyond: 429)
+//   APPROVALS_PER_REQUESTER_PER_HOUR, APPROVALS_MAX_BYTES   the approval store's intake bounds
+//                            (20 per requester per hour, 256 MiB of SQLite; beyond: 429)
 //   BENCH_NOOP             "1" enables /__bench/noop, the benchmark's trivial handler (bench only)
 
 import { env as startupEnv } from "cloudflare:workers";
 import { loadEngine } from "./engine.js";
 import {
-  canonicalJson, constantTimeEquals, Cors, decodeUtf8, json, mediaType, parseJson, parseOrigins,
+  canonicalJson, constantTimeEquals, Cors, decodeUtf8, json, MAX_BODY_BYTES, mediaType, parseJson, parseOrigins,
   Problem, problems, readBody, sha256Hex, todayUtc,
 } from "./http.js";
 
 import { catalogRoute, recordScanQuietly } from "./catalog.js";
+import { bearerToken, busy, clientKey, Gate, positiveInt, RateLimiter } from "./guards.js";
 
 export { ApprovalStore } from "./approvals.js";
 export { CatalogApp, CatalogIndex } from "./catalog.js";
@@ -48,6 +53,10 @@ function configure(env) {
   if (!env.APPROVALS) throw new Error("APPROVALS durable object binding is missing");
   return {
     engine, policy, version, cors, reviewerToken: String(env.REVIEWER_TOKEN),
+    // Engine work admitted at once (body bytes in flight): beyond it, 503 + Retry-After.
+    gate: new Gate({ bytes: positiveInt(env.VALIDATE_INFLIGHT_BYTES, 2 * 1024 * 1024) }),
+    // Approval requests taken in per client address (in this isolate), per minute.
+    intake: new RateLimiter({ limit: positiveInt(env.APPROVALS_PER_MINUTE, 60), windowMs: 60_000 }),
     // POST /v1/catalog's bearer token (the catalog's other routes need none).
     platformToken: env.PLATFORM_TOKEN ? String(env.PLATFORM_TOKEN) : "",
   };
@@ -68,8 +77,8 @@ export default {
         return config.cors.decorate(request, problems.tooLarge().toResponse());
       }
       // Never log the error message: a runtime error can quote the input it choked on.
-      console.error(JSON.stringify({ msg: "unhandled error", name: e?.name, code: e?.code }));
-      return config.cors.decorate(request, problems.internal().toResponse());
+      console.error(JSON.stringify({ msg: "unhandled error", name: String(e?.name ?? "").slice(0, 40), code: String(e?.code ?? "").slice(0, 40) }));
+      return problems.internal().toResponse();
     }
   },
 };
@@ -147,11 +156,19 @@ const MANIFEST_TYPE_LIST = ["application/json", "application/yaml", "text/yaml",
 async function validate(request) {
   const format = MANIFEST_TYPES[mediaType(request)];
   if (!format) throw problems.unsupportedMediaType(request.headers.get("content-type"), MANIFEST_TYPE_LIST);
-  const bytes = await readBody(request);
-  // Bytes, not text: invalid UTF-8 becomes the engine's manifest/syntax finding, as in the CLI.
-  const report = config.engine.evaluate(bytes, { now: todayUtc(), format });
-  if (unreadable(report)) throw malformedManifest(report);
-  return json(report);
+  return config.gate.run(declaredSize(request), async () => {
+    const bytes = await readBody(request);
+    // Bytes, not text: invalid UTF-8 becomes the engine's manifest/syntax finding, as in the CLI.
+    // Every outcome is a report, an unreadable body included (a manifest/syntax deny): one
+    // shape for clients, as the CLI and the wasm API give.
+    return json(config.engine.evaluate(bytes, { now: todayUtc(), format }));
+  });
+}
+
+/** The body size a request declares, or the largest accepted when it declares none. */
+function declaredSize(request) {
+  const n = Number(request.headers.get("content-length"));
+  return Number.isFinite(n) && n >= 0 ? Math.min(n, MAX_BODY_BYTES) : MAX_BODY_BYTES;
 }
 
 /** A report on a body the engine could not parse at all (as opposed to a bad manifest). */
@@ -189,6 +206,11 @@ async function createApproval(request, env) {
   if (mediaType(request) !== "application/json") {
     throw problems.unsupportedMediaType(request.headers.get("content-type"), ["application/json"]);
   }
+  config.intake.take(clientKey(request));
+  return config.gate.run(declaredSize(request), () => takeApproval(request, env, key));
+}
+
+async function takeApproval(request, env, key) {
   const body = parseJson(decodeUtf8(await readBody(request)));
   const input = approvalInput(body);
 
@@ -209,14 +231,14 @@ async function createApproval(request, env) {
   }));
 
   const result = await approvalStore(env).create({
-    key,
+    // Only a hash of the Idempotency-Key is kept: the key is the client's, it may be meaningful.
+    key: `sha256:${await sha256Hex(key)}`,
     bodyHash,
     requester: input.requester,
     justification: input.justification,
     rules: input.rules,
     approvalRules,
     routes,
-    manifest: input.manifestText,
     summary,
     event: {
       requester: input.requester,
@@ -231,6 +253,11 @@ async function createApproval(request, env) {
       input: report.input,
     },
   });
+  if (result.outcome === "rate-limited" || result.outcome === "quota") {
+    throw busy(429, result.outcome === "quota"
+      ? "The approval store is full; try again later."
+      : "This requester has sent too many approval requests; try again later.", result.retryAfter);
+  }
   if (result.outcome === "conflict") {
     throw new Problem(409, "idempotency-key-reused", "Idempotency-Key Reused",
       "This Idempotency-Key was already used for a different request body.");
@@ -280,16 +307,24 @@ function approvalInput(body) {
  * so it is never stored, returned or forwarded.
  */
 function rejectSecrets(fields) {
+  // Each field whole, and each long word of it on its own: a key pasted into prose ("the secret
+  // is <key> ok") is then judged as the bare value the detectors know.
+  const settings = {};
+  for (const [name, text] of Object.entries(fields)) {
+    settings[name] = text;
+    const words = String(text).split(/[\s,;()"'<>[\]{}`|]+/).filter((w) => w.length >= 16).slice(0, 500);
+    words.forEach((w, i) => { settings[`${name}.${i}`] = w; });
+  }
   const probe = {
     apiVersion: "parapet.dev/v1",
     kind: "MicroApp",
     metadata: { name: "free-text" },
-    spec: { settings: fields },
+    spec: { settings },
   };
   const report = config.engine.evaluate(JSON.stringify(probe), { now: todayUtc(), format: "json" });
   const hits = [...new Set(report.findings
     .filter((f) => f.rule === "secrets/plaintext-secret" && f.path.startsWith("/spec/settings/"))
-    .map((f) => f.path.split("/")[3]))];
+    .map((f) => f.path.split("/")[3].split(".")[0]))];
   if (hits.length) {
     throw problems.invalid(`${hits.map((h) => `\`${h}\``).join(" and ")} appear${hits.length === 1 ? "s" : ""} to contain a secret; remove it and send the request again.`, { fields: hits });
   }
@@ -329,10 +364,10 @@ async function getApproval(env, id) {
 }
 
 async function requireReviewer(request) {
-  const header = request.headers.get("authorization");
-  if (!header) throw problems.unauthorized();
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!m || !(await constantTimeEquals(m[1], config.reviewerToken))) throw problems.forbidden();
+  const token = bearerToken(request);
+  // No header, or `Bearer` with nothing after it: no credentials (401), as the docs say.
+  if (token === null) throw problems.unauthorized();
+  if (token === false || !(await constantTimeEquals(token, config.reviewerToken))) throw problems.forbidden();
 }
 
 async function listApprovals(request, env, url) {
@@ -430,13 +465,30 @@ async function serveStatic(request, env, path) {
   if (!service) throw problems.notFound();
   if (request.method !== "GET" && request.method !== "HEAD") throw problems.methodNotAllowed(["GET", "HEAD"]);
   if (file.endsWith("/")) file += "index.html";
-  const upstream = await service.fetch(new Request(`http://static${file}`, { method: request.method }));
-  if (upstream.status === 404) throw problems.notFound();
-  if (!upstream.ok) throw problems.notFound();
   const ext = /\.([a-z0-9]+)$/i.exec(file)?.[1]?.toLowerCase();
+  const upstream = await service.fetch(new Request(`http://static${file}`, { method: request.method }));
+  if (!upstream.ok) {
+    await upstream.body?.cancel();
+    throw problems.notFound();
+  }
+  if (isListing(upstream, ext)) {
+    // A directory is never listed (the disk service answers one with a JSON list of its
+    // entries); one with a page redirects to it.
+    await upstream.body?.cancel();
+    const page = await service.fetch(new Request(`http://static${file}/index.html`, { method: "HEAD" }));
+    await page.body?.cancel();
+    if (page.ok && !file.endsWith("/index.html")) return Response.redirect(new URL(`${path}/`, request.url).href, 308);
+    throw problems.notFound();
+  }
   const headers = new Headers(upstream.headers);
   headers.set("content-type", CONTENT_TYPES[ext] ?? "application/octet-stream");
   headers.set("x-content-type-options", "nosniff");
   headers.set("cache-control", "no-cache");
   return new Response(upstream.body, { status: 200, headers });
+}
+
+/** A disk service's answer for a directory: a JSON listing where a file of another type was asked. */
+function isListing(upstream, ext) {
+  const type = upstream.headers.get("content-type") ?? "";
+  return type.includes("json") && ext !== "json" && ext !== "map";
 }
