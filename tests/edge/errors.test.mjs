@@ -288,7 +288,8 @@ spec:
     ];
     for (const [type, body] of bodies) {
       const r = await edge.json("/v1/validate", { method: "POST", headers: { "content-type": type }, body });
-      assert.ok(r.status >= 400, `${type}: ${r.status}`);
+      // Unreadable manifests are reports (200, a manifest/syntax deny); the rest problems.
+      assert.ok(r.status >= 400 || r.body?.findings?.[0]?.rule === "manifest/syntax", `${type}: ${r.status}`);
       assert.ok(!r.text.includes(SECRET), `${type} ${r.status} echoed the secret`);
     }
     const approvalBodies = [
