@@ -32,6 +32,12 @@ pub enum Command {
     Policy(PolicyCommand),
     /// Write a Backstage Component entity (catalog-info.yaml) per manifest or vendor export.
     Catalog(CatalogArgs),
+    /// Check a manifest and print a signed validation attestation (in-toto Statement v1 in a
+    /// DSSE envelope, Ed25519). Exits 0 whatever the verdict: the attestation records it.
+    Attest(AttestArgs),
+    /// Verify a manifest against its attestation: the signature with a trusted key, the
+    /// statement, and that it is about exactly this file. Exit 1 when it does not hold.
+    Verify(VerifyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +59,48 @@ pub struct CatalogArgs {
     /// Today's date (the verdict's dated rules and the last-scanned annotation).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub now: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct AttestArgs {
+    /// The manifest to check and attest.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The Ed25519 private key, PKCS#8 PEM (`openssl genpkey -algorithm ed25519`).
+    #[arg(long, value_name = "KEY.pem")]
+    pub key: PathBuf,
+
+    /// Key id written in the signature (default: the key's RFC 7638 JWK thumbprint).
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+
+    /// A policy pack merged over the built-in default.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Today's date for dated rules (default: the system clock's date, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub now: Option<Date>,
+
+    /// Write the envelope here instead of standard output.
+    #[arg(long, short, value_name = "ATT.json")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The manifest the attestation is about.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The DSSE envelope written by `parapet attest` or `POST /v1/attestations`.
+    #[arg(long, value_name = "ATT.json")]
+    pub attestation: PathBuf,
+
+    /// The trusted public key: SPKI PEM, a JWKS (e.g. saved from the edge's /v1/keys) or a JWK.
+    #[arg(long, value_name = "PUB.pem|JWKS")]
+    pub key: PathBuf,
 }
 
 #[derive(Debug, Args)]

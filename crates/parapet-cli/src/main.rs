@@ -1,6 +1,7 @@
 //! `parapet`: checks micro-app manifests against a tiered policy, for people and for CI.
 //! See docs/cli.md for the contract.
 
+mod attest;
 mod catalog_cmd;
 mod check;
 mod cli;
@@ -55,6 +56,8 @@ fn main() -> ExitCode {
         Command::Policy(PolicyCommand::Default) => policy_cmd::default(),
         Command::Policy(PolicyCommand::Check { file }) => policy_cmd::check(&file),
         Command::Catalog(args) => catalog_cmd::run(args),
+        Command::Attest(args) => attest::attest(args),
+        Command::Verify(args) => attest::verify(args),
     };
     exit.into()
 }

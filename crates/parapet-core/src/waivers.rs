@@ -445,8 +445,10 @@ impl Envelope {
         Value::Object(m)
     }
 
-    /// Checks that one signature verifies with a trusted key; returns that key. A signature
-    /// with a key id is only tried against the key with that id; one without, against each key.
+    /// Checks that one signature verifies with a trusted key; returns that key. A signature's
+    /// key id is a hint (DSSE): the key with that id is tried; when no trusted key has it (a
+    /// PEM key has no id of its own), every trusted key is tried, and failing all of them the
+    /// signer is reported as untrusted. At most `MAX_SIGNATURES` x `MAX_KEYS` checks.
     pub fn verify<'k>(&self, keys: &'k [PublicKey]) -> Result<&'k PublicKey, WaiverError> {
         if keys.is_empty() {
             return Err(WaiverError::NoTrustedKeys);
@@ -454,22 +456,27 @@ impl Envelope {
         let message = pae(&self.payload_type, &self.payload);
         let mut first_error = None;
         for s in &self.signatures {
-            let candidates: Vec<&PublicKey> = match &s.keyid {
+            let by_id: Vec<&PublicKey> = match &s.keyid {
                 Some(id) => keys.iter().filter(|k| &k.kid == id).collect(),
-                None => keys.iter().collect(),
+                None => Vec::new(),
             };
-            if candidates.is_empty() {
-                first_error.get_or_insert_with(|| {
-                    WaiverError::UntrustedKey(s.keyid.clone().unwrap_or_default())
-                });
-                continue;
-            }
+            let candidates: Vec<&PublicKey> = if by_id.is_empty() {
+                keys.iter().collect()
+            } else {
+                by_id.clone()
+            };
             for k in candidates {
                 if verify_ed25519(&k.key, &message, &s.sig) {
                     return Ok(k);
                 }
-                first_error.get_or_insert_with(|| WaiverError::BadSignature(k.kid.clone()));
             }
+            first_error.get_or_insert_with(|| match (by_id.first(), &s.keyid) {
+                (Some(k), _) => WaiverError::BadSignature(k.kid.clone()),
+                (None, Some(id)) => WaiverError::UntrustedKey(id.clone()),
+                (None, None) => WaiverError::BadSignature(
+                    keys.first().map(|k| k.kid.clone()).unwrap_or_default(),
+                ),
+            });
         }
         Err(first_error.unwrap_or(WaiverError::Malformed("no signature")))
     }

@@ -6,3 +6,4 @@ mod common;
 mod formats;
 mod hostile;
 mod secrets;
+mod signed;

@@ -366,11 +366,16 @@ fn descriptions_carry_no_payload_text() {
 #[test]
 fn attestation_round_trip_and_tampering() {
     let engine = crate::Engine::default();
-    let text = "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: hr-bot }\nspec:\n  tier: sandbox\n  settings: { token: xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx }\n";
-    let report = engine.evaluate(text, &crate::EvaluateOptions::default());
+    let text = "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: hr-bot }\nspec:\n  tier: sandbox\n  settings: { token: TOKEN }\n"
+        .replace("TOKEN", &["xoxb", "7301", "4405211876", "Qm9vTGVha0NhbmFyeVRva2Vu"].join("-"));
+    let report = engine.evaluate(&text, &crate::EvaluateOptions::default());
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.rule == "secrets/plaintext-secret"));
     let statement = attestation_statement(&report, "2026-12-01T00:00:00Z");
     let body = serde_json::to_string(&statement).expect("json");
-    assert!(!body.contains("xoxb"), "no secret in the statement");
+    assert!(!body.contains("Qm9vTGVha0Nh"), "no secret in the statement");
     assert!(!body.contains("message"), "no finding messages");
     assert_eq!(statement["subject"][0]["name"], "hr-bot");
     assert_eq!(
