@@ -16,16 +16,18 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const src = join(root, "www/extension");
 const out = join(root, "dist/extension");
 const zipPath = join(root, "dist/parapet-extension.zip");
+/** The package to take the widget from: pkg/, or a built copy in PARAPET_EXTENSION_PKG. */
+const pkgDir = process.env.PARAPET_EXTENSION_PKG ?? join(root, "pkg");
 
 function widgetGlue() {
   for (const name of ["widget.js", "parapet.js"]) {
-    const file = join(root, "pkg", name);
+    const file = join(pkgDir, name);
     if (existsSync(file) && /export function mountWidget\b/.test(readFileSync(file, "utf8"))) return file;
   }
   return null;
 }
 
-if (!process.argv.includes("--no-pkg")) {
+if (!process.argv.includes("--no-pkg") && !process.env.PARAPET_EXTENSION_PKG) {
   // The package's own build (up-to-date check included); the widget variant is what we need.
   const script = existsSync(join(root, "scripts/build-widget.mjs")) ? "scripts/build-widget.mjs" : "scripts/build-wasm.mjs";
   const r = spawnSync("node", [join(root, script)], { cwd: root, stdio: "inherit" });
@@ -49,7 +51,7 @@ if (!wasmName) {
   process.exit(1);
 }
 writeFileSync(join(out, "vendor/parapet.js"), glueText);
-copyFileSync(join(root, "pkg", wasmName), join(out, "vendor", wasmName));
+copyFileSync(join(pkgDir, wasmName), join(out, "vendor", wasmName));
 copyFileSync(join(root, "LICENSE"), join(out, "LICENSE"));
 
 // The manifest must parse and must never ask for every site.

@@ -125,7 +125,7 @@ export async function launchWithExtension({ grant = [] } = {}) {
 export async function page(context) {
   const p = await context.newPage();
   p.errors = [];
-  p.on("pageerror", (e) => p.errors.push(e.message));
+  p.on("pageerror", (e) => p.errors.push(e.stack ?? e.message));
   return p;
 }
 

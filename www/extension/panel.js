@@ -13,7 +13,6 @@ const MAX_EXPORT = 8 * 1024 * 1024;
 
 let settings = await load();
 await init();
-const engine = new Engine();
 const widget = mountWidget($("guard"), {
   ...(settings.edgeUrl ? { approvalEndpoint: settings.edgeUrl } : {}),
   ...(settings.requester ? { requester: settings.requester } : {}),
@@ -36,20 +35,42 @@ function nodeOf(finding, flow) {
   return n && typeof n.id === "string" ? { id: n.id, name: n.name ?? "", type: n.type ?? "" } : null;
 }
 
-function tierOptions(tier) {
-  return tier ? { tier } : undefined;
+/**
+ * One engine per tier: a tier is the policy pack's `defaults.tier` (the tier of a vendor export
+ * that states none), so the widget and the badges agree. An engine without that field keeps the
+ * built-in pack.
+ */
+const engines = new Map();
+function packFor(tier) {
+  return tier ? { defaults: { tier } } : null;
+}
+function engineFor(tier) {
+  let e = engines.get(tier);
+  if (!e) {
+    try {
+      e = tier ? new Engine(packFor(tier)) : new Engine();
+    } catch {
+      e = engines.get("") ?? new Engine();
+    }
+    engines.set(tier, e);
+  }
+  return e;
 }
 
 function evaluate(value, tier) {
   // The engine takes text (or a manifest object, not an array): a flow goes in as its JSON.
   const input = typeof value === "string" ? value : JSON.stringify(value);
+  return engineFor(tier ?? "").evaluate(input);
+}
+
+function applyWidgetTier() {
   try {
-    return engine.evaluate(input, tierOptions(tier));
-  } catch (e) {
-    if (tier && e?.code === "invalid_argument") return engine.evaluate(input); // an engine without tiers
-    throw e;
+    widget.setPolicy(packFor(settings.tier));
+  } catch {
+    // an engine without tiers: the built-in pack
   }
 }
+applyWidgetTier();
 
 /** One evaluation, or one per Node-RED flow (tab) when the options give that flow a tier. */
 function evaluateFlow(flow) {
@@ -183,6 +204,8 @@ if (!fixedTab) {
 chrome.storage.onChanged.addListener(async (changes, area) => {
   if (area !== "local" || !changes.settings) return;
   settings = await load();
+  engines.clear();
+  applyWidgetTier();
   send({ channel: P.CHANNEL, type: "request-flow" });
 });
 

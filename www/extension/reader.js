@@ -21,7 +21,9 @@
   function ready() {
     const RED = window.RED;
     return RED && RED.events && RED.nodes && typeof RED.nodes.createCompleteNodeSet === "function" &&
-      RED.view && RED.view.annotations && typeof RED.view.annotations.register === "function";
+      RED.view && RED.view.annotations && typeof RED.view.annotations.register === "function" &&
+      RED.workspaces && typeof RED.workspaces.active === "function" && Boolean(RED.workspaces.active()) &&
+      document.querySelector("#red-ui-workspace-chart svg") !== null;
   }
 
   function post() {
@@ -126,7 +128,10 @@
     const m = event.data;
     if (!m || typeof m !== "object" || m.channel !== CHANNEL || m.to !== "page") return;
     if (m.type === "badges") applyBadges(m);
-    else if (m.type === "reveal" && typeof m.id === "string" && window.RED.nodes.node(m.id)) window.RED.view.reveal(m.id);
+    else if (m.type === "reveal" && typeof m.id === "string" && window.RED.nodes.node(m.id)) {
+      window.RED.view.reveal(m.id);
+      window.RED.view.select(m.id);
+    }
     else if (m.type === "request-flow") schedule();
   });
 
