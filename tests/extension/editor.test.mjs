@@ -3,11 +3,13 @@
 // nothing injected on other origins, the key never in the panel DOM, storage or edge traffic
 // (except the manifest submitted for approval).
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { startEdge } from "../edge/harness.mjs";
 import {
-  badges, configure, KEY, KEY_TAIL, launchWithExtension, NOW, orderFlow, page, startNodeRed, tabIdOf, until,
+  badges, configure, KEY, ROOT, KEY_TAIL, launchWithExtension, NOW, orderFlow, page, startNodeRed, tabIdOf, until,
 } from "./harness.mjs";
 
 const IN = "a1b2c3d4e5f60001"; // http in
@@ -33,6 +35,7 @@ before(async () => {
   await editor.waitForFunction(() => window.RED?.nodes?.node?.("a1b2c3d4e5f60002"), null, { timeout: 60_000 });
   const tab = await tabIdOf(ext, `${red.url}/`);
   panel = await page(ext.context);
+  await panel.setViewportSize({ width: 420, height: 800 }); // a side panel's width
   await panel.goto(`${ext.base}/panel.html?tab=${tab}&now=${NOW}`);
   await panel.waitForFunction(() => document.documentElement.dataset.ready === "true", null, { timeout: 30_000 });
 });
@@ -58,7 +61,27 @@ test("badges appear on exactly the http in and http request nodes, with redacted
   assert.match(req, /secret/i);
   assert.ok(!req.includes(KEY) && !req.includes(KEY_TAIL), "the key is redacted in the panel");
   assert.deepEqual(editor.errors, []);
+  await picture();
 });
+
+/**
+ * The README's picture (docs/extension.png): the editor with its badges and the panel beside it,
+ * as Chrome shows a side panel. Written to test-results/ on every run, to docs/ when
+ * PARAPET_UPDATE_SCREENSHOTS=1.
+ */
+async function picture() {
+  const dir = join(ROOT, "test-results");
+  mkdirSync(dir, { recursive: true });
+  await editor.evaluate(() => window.RED.view.redraw(true));
+  const left = (await editor.screenshot({ clip: { x: 0, y: 0, width: 1000, height: 640 } })).toString("base64");
+  const right = (await panel.screenshot({ clip: { x: 0, y: 0, width: 420, height: 640 } })).toString("base64");
+  const sheet = await ext.context.newPage();
+  await sheet.setViewportSize({ width: 1421, height: 640 });
+  await sheet.setContent(`<body style="margin:0;display:flex;background:#ccc"><img src="data:image/png;base64,${left}"><div style="width:1px;background:#999"></div><img src="data:image/png;base64,${right}"></body>`);
+  const file = process.env.PARAPET_UPDATE_SCREENSHOTS ? join(ROOT, "docs/extension.png") : join(dir, "extension.png");
+  await sheet.screenshot({ path: file });
+  await sheet.close();
+}
 
 test("an import in the editor updates the badges within a second", async () => {
   const extra = orderFlow().filter((n) => n.type === "http request").map((n) => ({
