@@ -7,7 +7,7 @@
   if (window.__parapetReader) return;
   window.__parapetReader = true;
   const CHANNEL = "parapet-extension/v1";
-  const DEBOUNCE_MS = 40;
+  const DEBOUNCE_MS = 16;
   const LEVELS = ["info", "warn", "approval", "deny"];
   const COLOURS = { deny: "#b3261e", approval: "#8a4b00", warn: "#7a5d00", info: "#335c99" };
   const EVENTS = ["nodes:add", "nodes:change", "nodes:remove", "flows:loaded", "flows:change", "deploy",
