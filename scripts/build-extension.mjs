@@ -28,9 +28,8 @@ function widgetGlue() {
 }
 
 if (!process.argv.includes("--no-pkg") && !process.env.PARAPET_EXTENSION_PKG) {
-  // The package's own build (up-to-date check included); the widget variant is what we need.
-  const script = existsSync(join(root, "scripts/build-widget.mjs")) ? "scripts/build-widget.mjs" : "scripts/build-wasm.mjs";
-  const r = spawnSync("node", [join(root, script)], { cwd: root, stdio: "inherit" });
+  // The package's own build (each variant rebuilt only when its inputs changed).
+  const r = spawnSync("node", [join(root, "scripts/build-wasm.mjs")], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 const glue = widgetGlue();
