@@ -3,7 +3,7 @@
 // nothing injected on other origins, the key never in the panel DOM, storage or edge traffic
 // (except the manifest submitted for approval).
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -192,6 +192,53 @@ test("the key never appears in the panel DOM, the extension's storage or other e
   for (const r of edgeTraffic) {
     assert.ok(!r.url.includes(KEY) && !r.body.includes(KEY) && !r.body.includes(KEY_TAIL), `not in ${r.method} ${r.url}`);
   }
+});
+
+test("malformed or foreign messages from the page are ignored by the relay and the panel", async () => {
+  const before = await panel.evaluate(() => window.parapetPanel.stats.evaluated);
+  await editor.evaluate(() => {
+    const base = { channel: "parapet-extension/v1", to: "extension", type: "flow", revision: 1e6 };
+    for (const m of [
+      { ...base, flow: "not a list" },
+      { ...base, flow: [{ type: "no id" }] },
+      { ...base, revision: -1, flow: [] },
+      { ...base, channel: "other", flow: [] },
+      { ...base, type: "badges", badges: [] },
+      "a string",
+    ]) window.postMessage(m, location.origin);
+    // From a frame: not the editor's own window.
+    const frame = document.createElement("iframe");
+    document.body.append(frame);
+    frame.contentWindow.eval(`parent.postMessage(${JSON.stringify({ ...base, flow: [] })}, "*")`);
+    frame.remove();
+  });
+  await editor.waitForTimeout(300);
+  assert.equal(await panel.evaluate(() => window.parapetPanel.stats.evaluated), before, "nothing evaluated");
+  // A well-formed change still goes through (the check above can fail).
+  await editor.evaluate(() => window.RED.events.emit("nodes:change", window.RED.nodes.node("a1b2c3d4e5f60003")));
+  await until(() => panel.evaluate((n) => window.parapetPanel.stats.evaluated > n, before), { timeout: 3000, what: "the real change" });
+});
+
+test("a pasted n8n export and a dropped Make export are checked in the panel, by node", async () => {
+  const n8n = readFileSync(join(ROOT, "tests/corpus/n8n-templates/AI product imagines.json"), "utf8");
+  await panel.click("#paste summary");
+  await panel.fill("#export-text", n8n);
+  await panel.click("#check-export");
+  await until(async () => (await panel.textContent("#nodes")).includes("Google Drive"), { timeout: 5000, what: "the n8n nodes" });
+  assert.match(await panel.textContent("#nodes"), /n8n-nodes-base\.googleDrive/);
+  assert.equal(await panel.locator("#nodes button.reveal").first().isDisabled(), true, "nothing to reveal in the editor");
+  const make = readFileSync(join(ROOT, "tests/corpus/make/webhook-to-google-sheets.json"), "utf8");
+  const drop = await panel.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], "scenario.blueprint.json", { type: "application/json" }));
+    return dt;
+  }, make);
+  await panel.dispatchEvent("#drop", "drop", { dataTransfer: drop });
+  await until(async () => (await panel.textContent("#nodes")).includes("Webhook Trigger"), { timeout: 5000, what: "the Make modules" });
+  // Back to the editor: its flow again, and its badges untouched meanwhile.
+  await panel.click("#back-to-editor");
+  await until(async () => (await panel.textContent("#nodes")).includes("push to CRM"), { timeout: 5000, what: "the editor's flow" });
+  assert.ok((await badges(editor))[REQ]);
 });
 
 test("a page on another origin gets nothing injected", async () => {

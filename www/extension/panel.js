@@ -29,7 +29,10 @@ const stats = { evaluated: 0, lastRevision: -1, lastMs: 0 };
 window.parapetPanel = { stats };
 
 function nodeOf(finding, flow) {
-  if (finding.node && typeof finding.node.id === "string") return finding.node;
+  const node = finding.node;
+  if (node && (typeof node.id === "string" || typeof node.id === "number")) {
+    return { id: String(node.id), name: node.name ?? "", type: node.type ?? "" };
+  }
   const first = /^\/(\d+)(?:\/|$)/.exec(finding.path ?? "");
   const n = first && Array.isArray(flow) ? flow[Number(first[1])] : null;
   return n && typeof n.id === "string" ? { id: n.id, name: n.name ?? "", type: n.type ?? "" } : null;

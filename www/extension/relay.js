@@ -13,9 +13,13 @@
     if (data === null || typeof data !== "object" || data.to !== "extension") return;
     const message = P.flowMessage(data);
     if (!message) return;
-    chrome.runtime.sendMessage(message).catch(() => {
-      // No extension page listening (the panel is closed): nothing to do.
-    });
+    try {
+      chrome.runtime.sendMessage(message).catch(() => {
+        // No extension page listening (the panel is closed): nothing to do.
+      });
+    } catch {
+      // The extension was reloaded or removed: this relay is orphaned; the next page load has a new one.
+    }
   });
 
   chrome.runtime.onMessage.addListener((message, sender) => {
