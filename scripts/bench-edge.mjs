@@ -3,7 +3,9 @@
 // per second for POST /v1/validate with the typical manifest (60 fields, 20 connectors) beside a
 // trivial handler (/__bench/noop, enabled by the bench-only BENCH_NOOP binding) that reads the
 // same body and answers a small JSON; their ratio (target ≥ 0.7); latency percentiles; and the
-// cold start: workerd spawned → worker ready → first validation answered.
+// cold start: workerd spawned → worker ready → first validation answered; and /healthz latency
+// while eight clients keep sending ~900 KB validations (the edge bounds the work in flight and
+// turns the rest away with 503), as a ratio to /healthz latency when idle.
 //
 // Loopback only, bounded: autocannon (pinned in package.json) runs each phase for a fixed time.
 //   PARAPET_BENCH_SECONDS      measured seconds per phase (default 10)
@@ -116,12 +118,70 @@ function engineAloneMs() {
   return Number(((performance.now() - t) / n).toFixed(3));
 }
 
+/** ~900 KB of YAML: a manifest with 20,000+ settings (the probe's heavy request). */
+function heavyManifest() {
+  const lines = Array.from({ length: 24_000 }, (_, i) => `    k${i}: "value number ${i} of a long list"\n`);
+  return `apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: heavy }\nspec:\n  tier: sandbox\n  settings:\n${lines.join("")}`.slice(0, 900 * 1024);
+}
+
+function percentile(sorted, q) {
+  return sorted.length ? Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(2)) : null;
+}
+
+/** /healthz latencies (ms), one request at a time, for `seconds`. */
+async function healthLatencies(seconds) {
+  const out = [];
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const t = performance.now();
+    const r = await fetch(`${server.url}/healthz`);
+    await r.arrayBuffer();
+    if (r.status !== 200) throw new Error(`/healthz answered ${r.status}`);
+    out.push(performance.now() - t);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** /healthz idle, then under `clients` loops of heavy validations (bounded by the edge). */
+async function healthUnderLoad(seconds, clients = 8) {
+  const idle = await healthLatencies(seconds);
+  const body = heavyManifest();
+  const outcomes = {};
+  let stop = false;
+  const loops = Array.from({ length: clients }, async () => {
+    while (!stop) {
+      const r = await fetch(`${server.url}/v1/validate`, { method: "POST", headers: { "content-type": "application/yaml" }, body });
+      await r.arrayBuffer();
+      outcomes[r.status] = (outcomes[r.status] ?? 0) + 1;
+      // A client told to retry later waits as Retry-After asks (scaled down: 50 ms).
+      if (r.status === 503) await new Promise((res) => setTimeout(res, 50));
+    }
+  });
+  await new Promise((res) => setTimeout(res, 500));
+  const loaded = await healthLatencies(seconds);
+  stop = true;
+  await Promise.all(loops);
+  const p = (xs) => ({ p50: percentile(xs, 0.5), p99: percentile(xs, 0.99), max: percentile(xs, 1), n: xs.length });
+  const i = p(idle);
+  const l = p(loaded);
+  return {
+    clients,
+    bodyBytes: body.length,
+    validateOutcomes: outcomes,
+    idleMs: i,
+    loadedMs: l,
+    ratioP50: Number((l.p50 / i.p50).toFixed(1)),
+    ratioP99: Number((l.p99 / i.p99).toFixed(1)),
+  };
+}
+
 let results;
 try {
   await run("/__bench/noop", WARMUP_SECONDS);
   const noop = summary(await run("/__bench/noop", SECONDS));
   await run("/v1/validate", WARMUP_SECONDS);
   const validate = summary(await run("/v1/validate", SECONDS));
+  const health = await healthUnderLoad(Math.min(SECONDS, 5));
   results = {
     date: new Date().toISOString(),
     manifest: { file: "crates/parapet-core/benches/data/typical.json", bytes: manifest.length, fields, connectors, findings: firstReport.findings.length },
@@ -131,6 +191,7 @@ try {
     validate,
     ratio: Number((validate.requestsPerSecond / noop.requestsPerSecond).toFixed(3)),
     engineAloneMsPerEvaluation: engineAloneMs(),
+    healthUnderLoad: health,
     targetRatio: TARGET_RATIO,
     coldStartMs: {
       spawnToReady: Math.round(readyAt - spawnedAt),
@@ -155,6 +216,8 @@ console.log(row("/v1/validate", results.validate));
 console.log(`  engine alone (same wasm in Node, evaluate + JSON.stringify): ${results.engineAloneMsPerEvaluation} ms per manifest`);
 console.log(`  ratio validate/noop ${results.ratio} (target ≥ ${TARGET_RATIO}) ${results.ratio >= TARGET_RATIO ? "ok" : "BELOW TARGET"}`);
 console.log(`  cold start: spawn → ready ${results.coldStartMs.spawnToReady} ms, ready → first validation ${results.coldStartMs.readyToFirstValidation} ms, spawn → first validation ${results.coldStartMs.spawnToFirstValidation} ms`);
+const h = results.healthUnderLoad;
+console.log(`  /healthz idle p50 ${h.idleMs.p50} ms p99 ${h.idleMs.p99} ms; under ${h.clients} clients of ${Math.round(h.bodyBytes / 1024)} KB validations p50 ${h.loadedMs.p50} ms p99 ${h.loadedMs.p99} ms (ratio p50 ${h.ratioP50}×, p99 ${h.ratioP99}×); validate outcomes ${JSON.stringify(h.validateOutcomes)}`);
 console.log(`  written to .data/bench/edge.json`);
 if (bad) {
   console.error(`bench-edge: ${bad} failed or non-2xx responses`);

@@ -11,7 +11,7 @@
 //   APPROVALS              durable object namespace of ApprovalStore (SQLite-backed)
 //   DEMO, PKG              services serving the demo builder page and the npm package (optional)
 //   WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_MS, WEBHOOK_TIMEOUT_MS   retry tuning (optional)
-//   VALIDATE_INFLIGHT_BYTES  body bytes of engine work admitted at once (2 MiB; beyond: 503)
+//   VALIDATE_INFLIGHT_BYTES  body bytes of engine work admitted at once (1 MiB; beyond: 503)
 //   APPROVALS_PER_MINUTE     approval requests per client address per minute (60; beyond: 429)
 //   APPROVALS_PER_REQUESTER_PER_HOUR, APPROVALS_MAX_BYTES   the approval store's intake bounds
 //                            (20 per requester per hour, 256 MiB of SQLite; beyond: 429)
@@ -54,7 +54,7 @@ function configure(env) {
   return {
     engine, policy, version, cors, reviewerToken: String(env.REVIEWER_TOKEN),
     // Engine work admitted at once (body bytes in flight): beyond it, 503 + Retry-After.
-    gate: new Gate({ bytes: positiveInt(env.VALIDATE_INFLIGHT_BYTES, 2 * 1024 * 1024) }),
+    gate: new Gate({ bytes: positiveInt(env.VALIDATE_INFLIGHT_BYTES, 1024 * 1024) }),
     // Approval requests taken in per client address (in this isolate), per minute.
     intake: new RateLimiter({ limit: positiveInt(env.APPROVALS_PER_MINUTE, 60), windowMs: 60_000 }),
     // POST /v1/catalog's bearer token (the catalog's other routes need none).
