@@ -267,4 +267,27 @@ test("a page on another origin gets nothing injected", async () => {
     server.close();
   }
 });
+
+test("a tier per flow (options) applies to that flow's nodes", async () => {
+  // The editor is "controlled"; the Orders flow is set to "sandbox": its public webhook is a warning there.
+  await configure(ext, {
+    origins: [red.url], edgeUrl: edge.url, requester: "jane.doe@corp.example", tier: "controlled",
+    flowTiers: "f1a2b3c4d5e6f708 = sandbox",
+  });
+  await until(async () => (await badges(editor))[IN]?.level === "warn", { timeout: 5000, what: "the sandbox level on the webhook" });
+  await configure(ext, { origins: [red.url], edgeUrl: edge.url, requester: "jane.doe@corp.example", tier: "controlled" });
+  await until(async () => (await badges(editor))[IN]?.level === "deny", { timeout: 5000, what: "the controlled level again" });
+});
+
+test("removing the origin in the options stops the extension there", async () => {
+  await configure(ext, { origins: [] });
+  const fresh = await page(ext.context);
+  await fresh.goto(`${red.url}/`);
+  await fresh.waitForFunction(() => window.RED?.nodes?.node?.("a1b2c3d4e5f60002"), null, { timeout: 60_000 });
+  await fresh.waitForTimeout(500);
+  assert.deepEqual(await fresh.evaluate(() => ({
+    reader: "__parapetReader" in window, relay: document.documentElement.dataset.parapetExtension ?? null,
+  })), { reader: false, relay: null });
+  await fresh.close();
+});
 });

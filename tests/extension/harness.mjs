@@ -130,13 +130,14 @@ export async function page(context) {
 }
 
 /** Saves the options through the options page (as a user does). */
-export async function configure(ext, { origins, edgeUrl = "", requester = "", tier = "" }) {
+export async function configure(ext, { origins, edgeUrl = "", requester = "", tier = "", flowTiers = "" }) {
   const p = await page(ext.context);
   await p.goto(`${ext.base}/options.html`);
   await p.fill("#origins", origins.join("\n"));
   await p.fill("#edgeUrl", edgeUrl);
   await p.fill("#requester", requester);
   await p.selectOption("#tier", tier);
+  await p.fill("#flowTiers", flowTiers);
   await p.click("#save");
   await p.waitForFunction(() => document.querySelector("#status").dataset.state, null, { timeout: 10_000 });
   const status = await p.textContent("#status");
