@@ -2,18 +2,17 @@
 
 use regex_lite::Regex;
 
-use crate::analyze::{self, redact_secrets_in, Context, RawFinding};
 use crate::document::{pointer_is_prefix, Limits};
 use crate::manifest::Manifest;
 use crate::model::{Date, Level, Tier, Verdict};
 use crate::parse::{parse, Syntax};
 use crate::policy::{PolicyError, PolicyPack};
 use crate::report::{
-    App, Approval, Classification, Counts, Finding, InputRef, PolicyRef, Report, Utf16Range,
-    Waiver, REPORT_SCHEMA,
+    App, Approval, Classification, Counts, DetectedClass, Finding, InputRef, PolicyRef, Report,
+    Utf16Range, Waiver, REPORT_SCHEMA,
 };
-use crate::rules::Rule;
-use crate::secrets::SecretScanner;
+use crate::rules::{self, Context, RawFinding, Rule};
+use crate::secrets::{redact, SecretScanner};
 use crate::source::{LineIndex, Span};
 
 /// How to read the input.
@@ -113,21 +112,54 @@ impl Engine {
             }
         };
         let index = LineIndex::new(text);
-        let ctx = Context {
+        let root = &parsed.root;
+        let is_manifest = rules::is_manifest(root);
+        let manifest = if is_manifest {
+            Manifest::from_document(root)
+        } else {
+            Manifest::default()
+        };
+        let walk = crate::walk::walk(text, root, &manifest, &self.secrets);
+        let cx = Context {
             text,
             index: &index,
+            parsed: &parsed,
+            manifest: is_manifest.then_some(&manifest),
+            // An app without a (valid) tier is judged by the strictest tier.
+            tier: manifest.tier.as_ref().map_or(Tier::Production, |t| t.value),
+            walk: &walk,
             pack: &self.pack,
             secrets: &self.secrets,
             now: options.now,
         };
-        let a = analyze::run(&ctx, &parsed);
+        let mut raw = Vec::new();
+        rules::run(&cx, &mut raw);
+        // Safety net: no message or pointer carries a secret, whatever text it quotes (a token
+        // pasted as a field name, a key or a connector name).
+        for f in &mut raw {
+            if let Some(m) = self.redact_secrets_in(&f.message) {
+                f.message = m;
+            }
+            if let Some(p) = self.redact_secrets_in(&f.path) {
+                f.path = p;
+            }
+        }
+        let classes = walk
+            .classes
+            .into_iter()
+            .map(|c| DetectedClass {
+                class: c.class,
+                level: c.level,
+                path: c.path,
+            })
+            .collect();
         self.finish(
             text,
             text.as_bytes(),
-            a.format,
-            &a.manifest,
-            a.findings,
-            a.classes,
+            if is_manifest { "parapet" } else { "unknown" },
+            &manifest,
+            raw,
+            classes,
             options,
             &index,
         )
@@ -135,7 +167,28 @@ impl Engine {
 
     /// Manifest text as the report may echo it: every secret in it redacted.
     fn redacted(&self, text: &str) -> String {
-        redact_secrets_in(&self.secrets, text).unwrap_or_else(|| text.to_string())
+        self.redact_secrets_in(text)
+            .unwrap_or_else(|| text.to_string())
+    }
+
+    /// `text` with every secret in it replaced by its redacted form; `None` when it has none.
+    fn redact_secrets_in(&self, text: &str) -> Option<String> {
+        let found = self.secrets.scan(text, None);
+        if found.is_empty() {
+            return None;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for m in found {
+            if m.start < at {
+                continue;
+            }
+            out.push_str(text.get(at..m.start).unwrap_or(""));
+            out.push_str(&redact(text.get(m.start..m.end).unwrap_or("")));
+            at = m.end;
+        }
+        out.push_str(text.get(at..).unwrap_or(""));
+        Some(out)
     }
 
     /// The report for input that could not be read at all: one `manifest/syntax` finding.
@@ -174,7 +227,7 @@ impl Engine {
         format: &'static str,
         manifest: &Manifest,
         raw: Vec<RawFinding>,
-        classes: Vec<crate::report::DetectedClass>,
+        classes: Vec<DetectedClass>,
         options: &EvaluateOptions,
         index: &LineIndex,
     ) -> Report {
@@ -200,10 +253,7 @@ impl Engine {
             if let Some(cap) = r.cap {
                 level = level.min(cap).max(Level::Info);
             }
-            let waiver = if matches!(
-                r.rule,
-                Rule::ExceptionsExpired | Rule::ExceptionsUnknownRule
-            ) {
+            let waiver = if !r.rule.waivable() {
                 None
             } else {
                 active_exceptions.iter().find(|e| {
@@ -272,7 +322,7 @@ impl Engine {
         let classes = classes
             .into_iter()
             .map(|mut c| {
-                if let Some(p) = redact_secrets_in(&self.secrets, &c.path) {
+                if let Some(p) = self.redact_secrets_in(&c.path) {
                     c.path = p;
                 }
                 c

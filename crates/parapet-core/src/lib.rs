@@ -1,7 +1,6 @@
 //! Parapet's engine. Takes source text, a policy pack and `now`; returns a [`Report`].
 //! No I/O, no clock, no wasm: hosts (CLI, wasm, edge) supply everything.
 
-mod analyze;
 pub mod classify;
 pub mod document;
 pub mod engine;
@@ -16,6 +15,7 @@ pub mod secrets;
 pub mod source;
 pub mod text;
 pub mod waivers;
+mod walk;
 
 pub use engine::{Engine, EvaluateOptions, InputFormat};
 pub use model::{Date, Level, Sensitivity, Tier, Verdict};

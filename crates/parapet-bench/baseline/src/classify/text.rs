@@ -1,0 +1,732 @@
+//! Free-text scanning: candidates found by hand-written tokenizers, confirmed by validators.
+
+use super::names::Context;
+use super::validate as v;
+use super::C;
+
+/// Most matches a scan returns.
+pub(crate) const MAX_MATCHES: usize = 64;
+/// Most raw candidates kept before overlaps are resolved.
+const MAX_RAW: usize = 1024;
+/// How far back (bytes) keywords are looked for.
+const KEYWORD_WINDOW: usize = 48;
+
+/// What the key a text sits under says (see [`Context`]); keywords in the text add to it.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Hints {
+    pub phone: bool,
+    pub ssn: bool,
+    pub card: bool,
+    pub dob: bool,
+    pub version: bool,
+    pub infra: bool,
+}
+
+impl Hints {
+    /// What the key `ctx` says about `value` (the version and infrastructure checks only run
+    /// when the value could hold an IP address).
+    pub(crate) fn from_context(ctx: &Context, value: &str) -> Self {
+        let ip_like = value.bytes().any(|c| c.is_ascii_digit()) && value.contains(['.', ':']);
+        Hints {
+            phone: ctx.class == Some(C::Phone),
+            ssn: ctx.class == Some(C::UsSsn),
+            card: ctx.class == Some(C::PaymentCard),
+            dob: ctx.class == Some(C::DateOfBirth),
+            version: ip_like && ctx.version(),
+            infra: ip_like && ctx.infra(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Match {
+    pub class: C,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A byte that glues characters into one token (letters, digits, `_`, any non-ASCII).
+fn word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+}
+
+/// Separators that glue tokens into a longer identifier when a word byte is on the far side
+/// (`SKU-4111...`, `v1.2.3.4`, `/users/123...`).
+fn glue_byte(c: u8) -> bool {
+    matches!(c, b'-' | b'.' | b'/' | b'\\')
+}
+
+fn url_stop(c: u8) -> bool {
+    c.is_ascii_whitespace()
+        || matches!(
+            c,
+            b'"' | b'\'' | b'<' | b'>' | b'`' | b'{' | b'}' | b'|' | b'\\'
+        )
+}
+
+/// Byte ranges of URL-like words (anything with `://`).
+fn url_ranges(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i + 3 <= b.len() {
+        if &b[i..i + 3] == b"://" {
+            let mut l = i;
+            while l > 0 && !url_stop(b[l - 1]) {
+                l -= 1;
+            }
+            let mut r = i + 3;
+            while r < b.len() && !url_stop(b[r]) {
+                r += 1;
+            }
+            match out.last_mut() {
+                Some(last) if last.1 >= l => last.1 = last.1.max(r),
+                _ => out.push((l, r)),
+            }
+            i = r;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn in_url(urls: &[(usize, usize)], pos: usize) -> Option<(usize, usize)> {
+    let k = urls.partition_point(|&(_, e)| e <= pos);
+    urls.get(k).copied().filter(|&(s, _)| s <= pos)
+}
+
+/// The few bytes before `pos`: on the same line, or the line above when the number starts
+/// its line (`Phone:\n467 3395`).
+fn line_before(text: &str, pos: usize) -> &str {
+    let mut start = pos.saturating_sub(KEYWORD_WINDOW);
+    while start < pos && !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let window = text.get(start..pos).unwrap_or("");
+    let mut lines = window.rsplit('\n');
+    let line = lines.next().unwrap_or("");
+    if line.bytes().any(|c| c.is_ascii_alphanumeric()) {
+        line
+    } else {
+        lines.next().unwrap_or("")
+    }
+}
+
+/// The first word after `pos` on the same line (`416 60 039 office`).
+fn word_after(text: &str, pos: usize) -> &str {
+    let mut end = (pos + 16).min(text.len());
+    while end > pos && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let line = text
+        .get(pos..end)
+        .unwrap_or("")
+        .split('\n')
+        .next()
+        .unwrap_or("");
+    ascii_words(line).next().unwrap_or("")
+}
+
+fn ascii_words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+const KW_PHONE: &str =
+    "call cell cellphone contact dial fax mob mobile ph phone sms tel telephone whatsapp";
+/// Labels written after a phone number.
+const KW_PHONE_AFTER: &str = "cell desk fax home landline mobile office phone tel work";
+const KW_SSN: &str = "security social ssn ssns";
+const KW_CARD: &str = "amex card cards cc credit debit maestro mastercard visa";
+const KW_DOB: &str = "birth birthdate birthday born dob";
+const KW_VERSION: &str = "build firmware oid release rev revision v ver version";
+
+fn has_kw(text: &str, list: &str) -> bool {
+    ascii_words(text).any(|w| super::names::listed_ignore_ascii_case(list, w))
+}
+
+/// Keywords found just before a number (same line): they act as its context.
+#[derive(Clone, Copy, Debug, Default)]
+struct Keywords {
+    phone: bool,
+    ssn: bool,
+    card: bool,
+    dob: bool,
+    version: bool,
+}
+
+impl Keywords {
+    /// Keywords around the number-like run `start..end`.
+    fn around(text: &str, start: usize, end: usize) -> Self {
+        let kw = line_before(text, start);
+        Keywords {
+            phone: has_kw(kw, KW_PHONE) || has_kw(word_after(text, end), KW_PHONE_AFTER),
+            ssn: has_kw(kw, KW_SSN),
+            card: has_kw(kw, KW_CARD),
+            dob: has_kw(kw, KW_DOB),
+            version: has_kw(kw, KW_VERSION),
+        }
+    }
+}
+
+/// The class of a number-like candidate, if any.
+fn classify_number(cand: &str, hints: &Hints, kw: &Keywords) -> Option<C> {
+    if v::card_strict(cand) || ((hints.card || kw.card) && v::card_lenient(cand)) {
+        return Some(C::PaymentCard);
+    }
+    if v::ssn(cand, false) || ((hints.ssn || kw.ssn) && v::ssn(cand, true)) {
+        return Some(C::UsSsn);
+    }
+    if v::ipv4(cand).is_some() {
+        let report = v::ipv4_reportable(cand) && !hints.version && !hints.infra && !kw.version;
+        return report.then_some(C::IpAddress);
+    }
+    if (hints.dob || kw.dob) && v::birth_date(cand) {
+        return Some(C::DateOfBirth);
+    }
+    if v::phone_strict(cand) || ((hints.phone || kw.phone) && v::phone_lenient(cand)) {
+        return Some(C::Phone);
+    }
+    None
+}
+
+/// End of a number-like run starting at `i`: digits, `+` (first), `( )`, `x` extensions and
+/// single separators (space, `-`, `.`, `/`) between digits.
+fn run_end(b: &[u8], i: usize) -> usize {
+    let mut j = i;
+    let mut prev = 0u8;
+    while j < b.len() {
+        let c = b[j];
+        let next = b.get(j + 1).copied().unwrap_or(0);
+        let ok = match c {
+            b'0'..=b'9' => true,
+            b'+' => j == i && (next.is_ascii_digit() || next == b'('),
+            b'(' => next.is_ascii_digit(),
+            b')' => prev.is_ascii_digit(),
+            b' ' => prev != b' ' && prev != 0 && (next.is_ascii_digit() || next == b'('),
+            b'-' | b'.' | b'/' => {
+                (prev.is_ascii_digit() || prev == b')') && (next.is_ascii_digit() || next == b'(')
+            }
+            b'x' | b'X' => prev.is_ascii_digit() && next.is_ascii_digit(),
+            _ => false,
+        };
+        if !ok {
+            break;
+        }
+        prev = c;
+        j += 1;
+    }
+    j
+}
+
+fn embedded_left(b: &[u8], i: usize) -> bool {
+    match i.checked_sub(1).map(|k| b[k]) {
+        Some(p) if word_byte(p) || p == b'@' => true,
+        Some(p) if glue_byte(p) => i >= 2 && word_byte(b[i - 2]),
+        _ => false,
+    }
+}
+
+fn embedded_right(b: &[u8], j: usize) -> bool {
+    match b.get(j).copied() {
+        Some(q) if word_byte(q) || q == b'@' => true,
+        Some(q) if glue_byte(q) => b.get(j + 1).is_some_and(|&c| word_byte(c)),
+        _ => false,
+    }
+}
+
+fn scan_numbers(text: &str, urls: &[(usize, usize)], hints: &Hints, out: &mut Vec<Match>) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    // Reused for every run of digits.
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    while i < b.len() && out.len() < MAX_RAW {
+        let c = b[i];
+        let starts = c.is_ascii_digit()
+            || (matches!(c, b'+' | b'(')
+                && b.get(i + 1)
+                    .is_some_and(|&n| n.is_ascii_digit() || n == b'('));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let mut j = run_end(b, i);
+        // A closing parenthesis without an opening one belongs to the prose.
+        while j > i && b[j - 1] == b')' && !b[i..j].contains(&b'(') {
+            j -= 1;
+        }
+        if j <= i {
+            i += 1;
+            continue;
+        }
+        if embedded_left(b, i) || embedded_right(b, j) || in_url(urls, i).is_some() {
+            i = j;
+            continue;
+        }
+        // Groups separated by single spaces; try the longest candidate first at each group.
+        bounds.clear();
+        let mut gs = i;
+        for (k, &c) in b.iter().enumerate().take(j).skip(i) {
+            if c == b' ' {
+                bounds.push((gs, k));
+                gs = k + 1;
+            }
+        }
+        bounds.push((gs, j));
+        let kw = Keywords::around(text, i, j);
+        let mut g = 0;
+        while g < bounds.len() {
+            let mut found = None;
+            let max_end = bounds.len().min(g + 8);
+            for e in (g + 1..=max_end).rev() {
+                let (cs, ce) = (bounds[g].0, bounds[e - 1].1);
+                // No validator accepts more than 40 bytes or fewer than 4 digits.
+                if ce - cs > 40 || b[cs..ce].iter().filter(|c| c.is_ascii_digit()).count() < 4 {
+                    continue;
+                }
+                let Some(cand) = text.get(cs..ce) else {
+                    continue;
+                };
+                if let Some(class) = classify_number(cand, hints, &kw) {
+                    found = Some((class, cs, ce, e));
+                    break;
+                }
+            }
+            match found {
+                Some((class, start, end, e)) => {
+                    out.push(Match { class, start, end });
+                    g = e;
+                }
+                None => g += 1,
+            }
+        }
+        i = j;
+    }
+}
+
+fn scan_emails(text: &str, urls: &[(usize, usize)], out: &mut Vec<Match>) {
+    let b = text.as_bytes();
+    let n = b.len();
+    for k in 0..n {
+        if b[k] != b'@' || out.len() >= MAX_RAW {
+            continue;
+        }
+        let mut l = k;
+        while l > 0 && v::email_local_char(b[l - 1]) && k - l <= 64 {
+            l -= 1;
+        }
+        if k - l > 64 || (l > 0 && b[l - 1] >= 0x80) {
+            continue;
+        }
+        while l < k && b[l] == b'.' {
+            l += 1;
+        }
+        let mut r = k + 1;
+        while r < n && v::email_domain_char(b[r]) && r - k <= 254 {
+            r += 1;
+        }
+        while r > k + 1 && matches!(b[r - 1], b'.' | b'-') {
+            r -= 1;
+        }
+        if l == k || r == k + 1 {
+            continue;
+        }
+        if let Some(&q) = b.get(r) {
+            if q >= 0x80 || q == b'@' || q == b'_' {
+                continue;
+            }
+            // `git@github.com:org/repo.git` is an SSH remote, not an e-mail address.
+            if q == b':'
+                && b.get(r + 1)
+                    .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'/' || c == b'~')
+            {
+                continue;
+            }
+        }
+        let (Some(local), Some(domain)) = (text.get(l..k), text.get(k + 1..r)) else {
+            continue;
+        };
+        if !v::email_parts_valid(local, domain) {
+            continue;
+        }
+        // In a URL, only the query or fragment holds e-mail addresses (not `user@host`).
+        if let Some((us, _)) = in_url(urls, k) {
+            let before = text.get(us..l).unwrap_or("");
+            if !before.contains(['?', '#', '=']) {
+                continue;
+            }
+        }
+        out.push(Match {
+            class: C::Email,
+            start: l,
+            end: r,
+        });
+    }
+}
+
+fn scan_ibans(text: &str, out: &mut Vec<Match>) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i + 4 <= n && out.len() < MAX_RAW {
+        let head = b[i].is_ascii_alphabetic()
+            && b[i + 1].is_ascii_alphabetic()
+            && b[i + 2].is_ascii_digit()
+            && b[i + 3].is_ascii_digit()
+            && (i == 0 || !word_byte(b[i - 1]));
+        let Some(len) = head.then(|| v::iban_length([b[i], b[i + 1]])).flatten() else {
+            i += 1;
+            continue;
+        };
+        let mut compact: Vec<u8> = Vec::with_capacity(len);
+        let mut j = i;
+        while j < n && compact.len() < len {
+            let c = b[j];
+            if c.is_ascii_alphanumeric() {
+                compact.push(c);
+                j += 1;
+            } else if c == b' '
+                && compact.len() % 4 == 0
+                && b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric)
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if compact.len() == len
+            && !b.get(j).is_some_and(|&c| word_byte(c))
+            && v::iban_compact_valid(&compact)
+        {
+            out.push(Match {
+                class: C::Iban,
+                start: i,
+                end: j,
+            });
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn scan_ipv6(text: &str, urls: &[(usize, usize)], out: &mut Vec<Match>) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n && out.len() < MAX_RAW {
+        let c = b[i];
+        let starts = (c.is_ascii_hexdigit() || c == b':')
+            && (i == 0 || !(word_byte(b[i - 1]) || matches!(b[i - 1], b':' | b'.')));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n && (b[j].is_ascii_hexdigit() || b[j] == b':' || b[j] == b'.') && j - i <= 45 {
+            j += 1;
+        }
+        let mut e = j;
+        while e > i && b[e - 1] == b'.' {
+            e -= 1;
+        }
+        let colons = b[i..e].iter().filter(|&&c| c == b':').count();
+        if colons >= 2
+            && !b.get(j).is_some_and(|&c| word_byte(c))
+            && in_url(urls, i).is_none()
+            && text.get(i..e).is_some_and(v::ipv6_reportable)
+        {
+            out.push(Match {
+                class: C::IpAddress,
+                start: i,
+                end: e,
+            });
+        }
+        i = j.max(i + 1);
+    }
+}
+
+// --- street addresses -------------------------------------------------------------------------
+
+const STREET_SUFFIXES: &str =
+    "allee alley av ave avenue blvd boulevard circle close court crescent ct dr drive gade gasse \
+    gatan gracht highway hwy laan lane ln parkway pkwy pl place plaza rd road sq square st str \
+    straat strasse straße street terrace trail veien vej vägen way weg";
+const STREET_COMPOUNDS: &str =
+    "allee gade gasse gata gatan gracht katu kuja laan polku straat strasse straße tie vegen vegur \
+    veien vej väg vägen weg";
+const STREET_PREFIXES: &str =
+    "avenida calle carrer largo piazza rambla rua rue travessa ul ulica via viale vicolo";
+const CONNECTORS: &str =
+    "da das de del della delle den der des di do dos du e la le of the van von y";
+
+struct Word<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    /// Only spaces or tabs since the previous word.
+    simple_gap: bool,
+}
+
+fn words<'a>(text: &'a str) -> Vec<Word<'a>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut gap_start = 0;
+    let mut simple = true;
+    let push = |out: &mut Vec<Word<'a>>, s: usize, e: usize, simple: bool| {
+        if let Some(t) = text.get(s..e) {
+            let t = t.trim_end_matches(['.', '-', '\'', '’']);
+            if !t.is_empty() {
+                out.push(Word {
+                    text: t,
+                    start: s,
+                    end: s + t.len(),
+                    simple_gap: simple,
+                });
+            }
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let in_word =
+            c.is_alphanumeric() || (start.is_some() && matches!(c, '\'' | '’' | '-' | '.'));
+        match (in_word, start) {
+            (true, None) => {
+                let gap = text.get(gap_start..i).unwrap_or("");
+                simple = gap.chars().all(|g| g == ' ' || g == '\t')
+                    || gap.trim_matches([' ', '\t']) == ".";
+                start = Some(i);
+            }
+            (false, Some(s)) => {
+                push(&mut out, s, i, simple);
+                start = None;
+                gap_start = i;
+            }
+            _ => {}
+        }
+        if out.len() >= MAX_RAW * 8 {
+            break;
+        }
+    }
+    if let Some(s) = start {
+        push(&mut out, s, text.len(), simple);
+    }
+    out
+}
+
+/// More street-type words (USPS suffixes), only trusted where the key names an address.
+const MORE_STREET_SUFFIXES: &str =
+    "bridge brook bypass canyon cape causeway cliff common corner course cove creek crossing dale \
+    estate estates expressway falls ferry field fields flat flats forest fort freeway gardens \
+    gateway gatve glen green grove harbor harbour haven heights hill hills hollow iela island \
+    isle junction knoll lake landing lodge loop mall manor meadow meadows mews mill motorway \
+    mount orchard oval park parks pass path pike point port prairie quay ranch ridge rise river \
+    route row run shore shores spring springs square stream summit tee trace track tunnel \
+    turnpike tér ulice utca vale valley view village ville vista walk wells wharf woods wynd út";
+
+/// A street-type word (`Street`, `Rd`, `Rue`, `Hills`) or a compound street name
+/// (`Koskikatu`), for values under an address key.
+pub(crate) fn street_word(w: &str) -> bool {
+    !w.is_empty()
+        && (lower_is(w, STREET_SUFFIXES)
+            || lower_is(w, MORE_STREET_SUFFIXES)
+            || lower_is(w, STREET_PREFIXES)
+            || compound_street(w))
+}
+
+/// A street word that comes first (`Rue`, `Via`) or a compound street name (`Koskikatu`).
+pub(crate) fn street_prefix(w: &str) -> bool {
+    lower_is(w, STREET_PREFIXES) || compound_street(w)
+}
+
+fn house_number(w: &str) -> bool {
+    let b = w.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=5).contains(&digits) {
+        return false;
+    }
+    let rest = &b[digits..];
+    rest.is_empty()
+        || (rest.len() == 1 && rest[0].is_ascii_alphabetic())
+        || (rest.len() >= 2
+            && rest[0] == b'-'
+            && rest[1..].iter().all(u8::is_ascii_digit)
+            && rest.len() <= 5)
+}
+
+fn capitalized(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn lower_is(w: &str, list: &str) -> bool {
+    super::names::listed_lowercase(list, w)
+}
+
+fn compound_street(w: &str) -> bool {
+    if !capitalized(w) {
+        return false;
+    }
+    let lw = w.to_lowercase();
+    STREET_COMPOUNDS
+        .split(' ')
+        .any(|s| lw.ends_with(s) && lw.chars().count() >= s.chars().count() + 3)
+}
+
+/// Whether a word of [`words`] may start with a digit: a digit at the start or after a byte
+/// that is not ASCII alphanumeric. Every address has a house or box number, a word that starts
+/// with a digit, so [`scan_addresses`] finds nothing without one.
+fn word_starts_with_digit(b: &[u8]) -> bool {
+    b.iter()
+        .enumerate()
+        .any(|(i, c)| c.is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()))
+}
+
+fn scan_addresses(text: &str, out: &mut Vec<Match>) {
+    let ws = words(text);
+    let push = |out: &mut Vec<Match>, a: &Word<'_>, z: &Word<'_>| {
+        if out.len() < MAX_RAW {
+            out.push(Match {
+                class: C::PostalAddress,
+                start: a.start,
+                end: z.end,
+            });
+        }
+    };
+    let mut k = 0;
+    while k < ws.len() {
+        let w = &ws[k];
+        let mut matched_to = None;
+        if house_number(w.text) {
+            // `12 Baker Street`, `363 52 Huntly Street`, `6750 Koskikatu`, `29 Rue de Tanger`.
+            let mut names = 0;
+            for m in k + 1..ws.len().min(k + 7) {
+                let x = &ws[m];
+                if !x.simple_gap {
+                    break;
+                }
+                if compound_street(x.text) || (names >= 1 && lower_is(x.text, STREET_SUFFIXES)) {
+                    matched_to = Some(m);
+                    break;
+                }
+                if names == 0 && capitalized(x.text) && lower_is(x.text, STREET_PREFIXES) {
+                    if ws.get(m + 1).is_some_and(|y| {
+                        y.simple_gap && (capitalized(y.text) || lower_is(y.text, CONNECTORS))
+                    }) {
+                        matched_to = Some(m + 1);
+                    }
+                    break;
+                }
+                if capitalized(x.text) && x.text.chars().any(char::is_alphabetic) {
+                    names += 1;
+                } else if !(lower_is(x.text, CONNECTORS) || house_number(x.text)) {
+                    break;
+                }
+            }
+        } else if capitalized(w.text)
+            && (lower_is(w.text, STREET_PREFIXES) || compound_street(w.text))
+        {
+            // `Rua João Pessoa 1636`, `Vicolo Calcirelli 13`, `Wingertweg 126`.
+            let prefix = lower_is(w.text, STREET_PREFIXES);
+            for (m, x) in ws.iter().enumerate().take(k + 6).skip(k + 1) {
+                if !x.simple_gap {
+                    break;
+                }
+                if house_number(x.text) {
+                    if !prefix || m >= k + 2 {
+                        matched_to = Some(m);
+                    }
+                    break;
+                }
+                if !(prefix && (capitalized(x.text) || lower_is(x.text, CONNECTORS))) {
+                    break;
+                }
+            }
+        } else if (w.text.eq_ignore_ascii_case("po") || w.text.eq_ignore_ascii_case("p.o"))
+            && ws
+                .get(k + 1)
+                .is_some_and(|x| x.simple_gap && x.text.eq_ignore_ascii_case("box"))
+            && ws
+                .get(k + 2)
+                .is_some_and(|x| x.simple_gap && house_number(x.text))
+        {
+            matched_to = Some(k + 2);
+        }
+        match matched_to {
+            Some(m) => {
+                push(out, w, &ws[m]);
+                k = m + 1;
+            }
+            None => k += 1,
+        }
+    }
+}
+
+/// Every class found in `text`, sorted by position, overlaps resolved (the more sensitive
+/// wins), at most `max`.
+pub(crate) fn scan(text: &str, hints: &Hints, max: usize) -> Vec<Match> {
+    // Every class but e-mail (`@`) and IPv6 (`:`) needs a digit.
+    let has_digit = text.bytes().any(|c| c.is_ascii_digit());
+    let has_at = text.contains('@');
+    let has_colon = text.contains(':');
+    if !(has_digit || has_at || has_colon) {
+        return Vec::new();
+    }
+    let urls = if has_colon && text.contains("://") {
+        url_ranges(text.as_bytes())
+    } else {
+        Vec::new()
+    };
+    let mut out = Vec::new();
+    if has_at {
+        scan_emails(text, &urls, &mut out);
+    }
+    if has_digit {
+        scan_ibans(text, &mut out);
+        scan_numbers(text, &urls, hints, &mut out);
+    }
+    if has_colon {
+        scan_ipv6(text, &urls, &mut out);
+    }
+    if has_digit && word_starts_with_digit(text.as_bytes()) {
+        scan_addresses(text, &mut out);
+    }
+    // Insertion sort (by start, longer first): `out` is a few sorted runs, and a library sort
+    // costs kilobytes of wasm.
+    let key = |m: &Match| (m.start, usize::MAX - m.end);
+    for i in 1..out.len() {
+        let mut j = i;
+        while j > 0 && key(&out[j - 1]) > key(&out[j]) {
+            out.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    let mut kept: Vec<Match> = Vec::new();
+    for m in out {
+        match kept.last_mut() {
+            Some(last) if m.start < last.end => {
+                if m.class.class().level > last.class.class().level {
+                    *last = m;
+                }
+            }
+            _ => kept.push(m),
+        }
+    }
+    kept.truncate(max);
+    kept
+}
+
+#[cfg(test)]
+#[test]
+fn word_lists_are_sorted() {
+    super::names::assert_word_lists(&[
+        KW_PHONE,
+        KW_PHONE_AFTER,
+        KW_SSN,
+        KW_CARD,
+        KW_DOB,
+        KW_VERSION,
+        STREET_SUFFIXES,
+        STREET_PREFIXES,
+        CONNECTORS,
+        MORE_STREET_SUFFIXES,
+    ]);
+}

@@ -1,0 +1,291 @@
+//! The engine: a compiled policy pack that evaluates manifests into reports.
+
+use regex_lite::Regex;
+
+use crate::analyze::{self, Context, RawFinding};
+use crate::document::{pointer_is_prefix, Limits};
+use crate::manifest::Manifest;
+use crate::model::{Date, Level, Tier, Verdict};
+use crate::parse::{parse, Syntax};
+use crate::policy::{PolicyError, PolicyPack};
+use crate::report::{
+    App, Approval, Classification, Counts, Finding, InputRef, PolicyRef, Report, Utf16Range,
+    Waiver, REPORT_SCHEMA,
+};
+use crate::rules::Rule;
+use crate::secrets::SecretScanner;
+use crate::source::{LineIndex, Span};
+
+/// How to read the input.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InputFormat {
+    #[default]
+    Auto,
+    Json,
+    Yaml,
+}
+
+impl InputFormat {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "auto" => Some(Self::Auto),
+            "json" => Some(Self::Json),
+            "yaml" | "yml" => Some(Self::Yaml),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EvaluateOptions {
+    /// Today, for dated rules. Without it, rules that need the date do not fire.
+    pub now: Option<Date>,
+    pub format: InputFormat,
+    /// Add UTF-16 offsets to findings (for JS editors).
+    pub utf16: bool,
+    pub limits: Limits,
+}
+
+/// A policy pack compiled for repeated evaluation.
+pub struct Engine {
+    pack: PolicyPack,
+    digest: String,
+    secrets: SecretScanner,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new(PolicyPack::default())
+    }
+}
+
+impl Engine {
+    pub fn new(pack: PolicyPack) -> Self {
+        let allow = pack
+            .secrets_allow
+            .iter()
+            .filter_map(|p| Regex::new(p).ok())
+            .collect();
+        Self {
+            digest: pack.digest(),
+            secrets: SecretScanner::new(allow),
+            pack,
+        }
+    }
+
+    /// Parses a pack (YAML or JSON text) over the default and compiles it.
+    pub fn from_policy_text(text: &str) -> Result<Self, Vec<PolicyError>> {
+        PolicyPack::from_text(text).map(Self::new)
+    }
+
+    pub fn pack(&self) -> &PolicyPack {
+        &self.pack
+    }
+
+    /// Evaluates raw bytes: invalid UTF-8 is a `manifest/syntax` finding, not an error.
+    pub fn evaluate_bytes(&self, input: &[u8], options: &EvaluateOptions) -> Report {
+        match std::str::from_utf8(input) {
+            Ok(text) => self.evaluate(text, options),
+            Err(e) => {
+                let valid = &input[..e.valid_up_to()];
+                // Safe by construction: `valid_up_to` ends on a boundary.
+                let text = std::str::from_utf8(valid).unwrap_or("");
+                let message = format!(
+                    "the file is not valid UTF-8 (invalid byte at offset {})",
+                    e.valid_up_to()
+                );
+                let at = Span::from_usize(text.len(), text.len());
+                self.syntax_failure(text, input, message, at, options)
+            }
+        }
+    }
+
+    pub fn evaluate(&self, text: &str, options: &EvaluateOptions) -> Report {
+        let syntax = match options.format {
+            InputFormat::Auto => Syntax::Auto,
+            InputFormat::Json => Syntax::Json,
+            InputFormat::Yaml => Syntax::Yaml,
+        };
+        let parsed = match parse(text, syntax, &options.limits) {
+            Ok(p) => p,
+            Err(e) => {
+                return self.syntax_failure(text, text.as_bytes(), e.message, e.span, options)
+            }
+        };
+        let index = LineIndex::new(text);
+        let ctx = Context {
+            text,
+            index: &index,
+            pack: &self.pack,
+            secrets: &self.secrets,
+            now: options.now,
+        };
+        let a = analyze::run(&ctx, &parsed);
+        self.finish(
+            text,
+            text.as_bytes(),
+            a.format,
+            &a.manifest,
+            a.findings,
+            a.classes,
+            options,
+            &index,
+        )
+    }
+
+    /// The report for input that could not be read at all: one `manifest/syntax` finding.
+    fn syntax_failure(
+        &self,
+        text: &str,
+        bytes: &[u8],
+        message: String,
+        span: Span,
+        options: &EvaluateOptions,
+    ) -> Report {
+        let raw = vec![RawFinding::new(
+            Rule::ManifestSyntax,
+            message,
+            String::new(),
+            span,
+        )];
+        let index = LineIndex::new(text);
+        self.finish(
+            text,
+            bytes,
+            "unknown",
+            &Manifest::default(),
+            raw,
+            Vec::new(),
+            options,
+            &index,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &self,
+        text: &str,
+        bytes: &[u8],
+        format: &'static str,
+        manifest: &Manifest,
+        raw: Vec<RawFinding>,
+        classes: Vec<crate::report::DetectedClass>,
+        options: &EvaluateOptions,
+        index: &LineIndex,
+    ) -> Report {
+        // An app without a (valid) tier is judged by the strictest tier.
+        let tier = manifest.tier.as_ref().map_or(Tier::Production, |t| t.value);
+        let active_exceptions: Vec<&crate::manifest::Exception> = manifest
+            .exceptions
+            .iter()
+            .filter(|e| Rule::from_id(&e.rule.value).is_some())
+            .filter(|e| match (&e.expires, options.now) {
+                (Some(exp), Some(now)) => exp.value >= now,
+                (Some(_), None) => true,
+                (None, _) => false,
+            })
+            .collect();
+
+        let mut findings: Vec<Finding> = Vec::with_capacity(raw.len());
+        for r in raw {
+            let mut level = self.pack.level(r.rule, tier);
+            if level == Level::Off {
+                continue;
+            }
+            if let Some(cap) = r.cap {
+                level = level.min(cap).max(Level::Info);
+            }
+            let waiver = if matches!(
+                r.rule,
+                Rule::ExceptionsExpired | Rule::ExceptionsUnknownRule
+            ) {
+                None
+            } else {
+                active_exceptions.iter().find(|e| {
+                    e.rule.value == r.rule.id()
+                        && e.target
+                            .as_deref()
+                            .is_none_or(|t| pointer_is_prefix(t, &r.path))
+                })
+            };
+            let waived_by = waiver.map(|e| Waiver {
+                ticket: e.ticket.clone(),
+                expires: e.expires.as_ref().map(|d| d.value.to_string()),
+                exception: e.origin.pointer.clone(),
+            });
+            if waived_by.is_some() {
+                level = Level::Info;
+            }
+            let approval = (level == Level::Approval).then(|| Approval {
+                route: self
+                    .pack
+                    .route(r.rule.id())
+                    .unwrap_or("security-review")
+                    .to_string(),
+            });
+            let utf16 = options.utf16.then(|| Utf16Range {
+                start: index.utf16_offset(text, r.span.start),
+                end: index.utf16_offset(text, r.span.end),
+            });
+            findings.push(Finding {
+                rule: r.rule.id(),
+                level,
+                message: r.message,
+                path: r.path,
+                location: index.location(text, r.span),
+                help: r.rule.meta().help,
+                approval,
+                waived_by,
+                utf16,
+            });
+        }
+        findings.sort_by(|a, b| {
+            (a.location, a.rule, &a.path, &a.message)
+                .cmp(&(b.location, b.rule, &b.path, &b.message))
+        });
+        findings.dedup_by(|a, b| {
+            a.rule == b.rule
+                && a.path == b.path
+                && a.message == b.message
+                && a.location == b.location
+        });
+        let mut counts = Counts::default();
+        for f in &findings {
+            match f.level {
+                Level::Deny => counts.deny += 1,
+                Level::Approval => counts.approval += 1,
+                Level::Warn => counts.warn += 1,
+                Level::Info | Level::Off => counts.info += 1,
+            }
+        }
+        let top = findings
+            .iter()
+            .map(|f| f.level)
+            .max()
+            .unwrap_or(Level::Info);
+        let detected = classes.iter().map(|c| c.level).max();
+        Report {
+            schema: REPORT_SCHEMA,
+            verdict: Verdict::from_level(top),
+            app: App {
+                name: manifest.name.as_ref().map(|n| n.value.clone()),
+                tier: manifest.tier.as_ref().map(|t| t.value),
+            },
+            classification: Classification {
+                declared: manifest.data_classification.as_ref().map(|d| d.value),
+                detected,
+                classes,
+            },
+            findings,
+            counts,
+            policy: PolicyRef {
+                name: self.pack.name.clone(),
+                digest: self.digest.clone(),
+            },
+            input: InputRef {
+                format,
+                digest: crate::digest(bytes),
+            },
+        }
+    }
+}

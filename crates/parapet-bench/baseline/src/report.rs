@@ -1,0 +1,104 @@
+//! Report v1: the engine's answer, plain data. Rendering happens in the CLI, wasm and edge.
+
+use serde::Serialize;
+
+use crate::model::{Level, Sensitivity, Tier, Verdict};
+use crate::source::Location;
+
+pub const REPORT_SCHEMA: &str = "parapet.dev/report/v1";
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub schema: &'static str,
+    pub verdict: Verdict,
+    pub app: App,
+    pub classification: Classification,
+    pub findings: Vec<Finding>,
+    pub counts: Counts,
+    pub policy: PolicyRef,
+    pub input: InputRef,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct App {
+    pub name: Option<String>,
+    pub tier: Option<Tier>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Classification {
+    pub declared: Option<Sensitivity>,
+    pub detected: Option<Sensitivity>,
+    pub classes: Vec<DetectedClass>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct DetectedClass {
+    pub class: &'static str,
+    pub level: Sensitivity,
+    pub path: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub rule: &'static str,
+    pub level: Level,
+    pub message: String,
+    pub path: String,
+    pub location: Location,
+    pub help: &'static str,
+    pub approval: Option<Approval>,
+    pub waived_by: Option<Waiver>,
+    /// UTF-16 code-unit offsets of the span, for JS editors. Only when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utf16: Option<Utf16Range>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Utf16Range {
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Approval {
+    pub route: String,
+}
+
+/// The exception that waived a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Waiver {
+    pub ticket: Option<String>,
+    pub expires: Option<String>,
+    /// Pointer of the exception in the manifest.
+    pub exception: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub deny: u32,
+    pub approval: u32,
+    pub warn: u32,
+    pub info: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PolicyRef {
+    pub name: String,
+    pub digest: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InputRef {
+    pub format: &'static str,
+    pub digest: String,
+}
+
+impl Report {
+    /// The findings at or above `level`.
+    pub fn at_or_above(&self, level: Level) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.level >= level)
+    }
+}

@@ -1,0 +1,320 @@
+//! Declarative document shapes and one validator for both manifests and policy packs.
+//! Problems come back as [`SchemaIssue`]s with a pointer and a span; callers turn them into
+//! findings (manifests) or errors (policy packs).
+
+use crate::document::{append_index, append_token, push_pointer, Node, Value};
+use crate::model::Date;
+use crate::source::Span;
+
+/// The expected shape of a node.
+pub enum Shape {
+    Any,
+    Str,
+    /// A string from a fixed set.
+    OneOf(&'static [&'static str]),
+    /// A string matching a check; the string describes the expected form.
+    StrWith(fn(&str) -> bool, &'static str),
+    Bool,
+    Number,
+    /// A number or null.
+    NumberOrNull,
+    /// `YYYY-MM-DD`, as a string.
+    Date,
+    List(&'static Shape),
+    /// A mapping with known fields. Unknown fields are reported.
+    Object(&'static [Field]),
+    /// A mapping from free keys to values of one shape.
+    MapOf(&'static Shape),
+    /// Either a single string or a list of strings.
+    StrOrList,
+}
+
+pub struct Field {
+    pub name: &'static str,
+    pub shape: &'static Shape,
+    pub required: bool,
+}
+
+pub const fn field(name: &'static str, shape: &'static Shape) -> Field {
+    Field {
+        name,
+        shape,
+        required: false,
+    }
+}
+
+pub const fn required(name: &'static str, shape: &'static Shape) -> Field {
+    Field {
+        name,
+        shape,
+        required: true,
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IssueKind {
+    WrongType,
+    Missing,
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaIssue {
+    pub kind: IssueKind,
+    pub pointer: String,
+    pub span: Span,
+    pub message: String,
+}
+
+/// Validates `node` against `shape`, appending issues.
+pub fn validate(
+    node: &Node,
+    shape: &Shape,
+    pointer: &str,
+    key_span: Option<Span>,
+    out: &mut Vec<SchemaIssue>,
+) {
+    let mut buf = String::with_capacity(pointer.len() + 64);
+    buf.push_str(pointer);
+    validate_in(node, shape, &mut buf, key_span, out);
+}
+
+/// [`validate`] with the node's pointer in `buf`, which children extend and restore (one
+/// buffer for the whole walk).
+fn validate_in(
+    node: &Node,
+    shape: &Shape,
+    buf: &mut String,
+    key_span: Option<Span>,
+    out: &mut Vec<SchemaIssue>,
+) {
+    // Only the leaves below borrow the pointer; the containers extend `buf` instead.
+    let pointer: &str = buf;
+    let here = |message: String| SchemaIssue {
+        kind: IssueKind::WrongType,
+        pointer: pointer.to_string(),
+        span: focus_span(node, key_span),
+        message,
+    };
+    let what = || display_name(pointer);
+    match shape {
+        Shape::Any => {}
+        Shape::Str => {
+            if node.as_str().is_none() {
+                out.push(here(format!(
+                    "{what} must be a string, not {}",
+                    node.type_name(),
+                    what = what()
+                )));
+            }
+        }
+        Shape::OneOf(options) => match node.as_str() {
+            Some(s) if options.contains(&s) => {}
+            Some(s) => out.push(here(format!(
+                "{what} is \"{}\"; expected one of: {}",
+                crate::text::truncate(s, 40),
+                options.join(", "),
+                what = what()
+            ))),
+            None => out.push(here(format!(
+                "{what} must be one of: {} (not {})",
+                options.join(", "),
+                node.type_name(),
+                what = what()
+            ))),
+        },
+        Shape::StrWith(check, expected) => match node.as_str() {
+            Some(s) if check(s) => {}
+            Some(s) => out.push(here(format!(
+                "{what} is \"{}\"; expected {expected}",
+                crate::text::truncate(s, 60),
+                what = what()
+            ))),
+            None => out.push(here(format!(
+                "{what} must be {expected}, not {}",
+                node.type_name(),
+                what = what()
+            ))),
+        },
+        Shape::Bool => {
+            if node.as_bool().is_none() {
+                out.push(here(format!(
+                    "{what} must be true or false, not {}",
+                    node.type_name(),
+                    what = what()
+                )));
+            }
+        }
+        Shape::Number => {
+            if !matches!(node.as_f64(), Some(f) if f.is_finite()) {
+                out.push(here(format!(
+                    "{what} must be a number, not {}",
+                    node.type_name(),
+                    what = what()
+                )));
+            }
+        }
+        Shape::NumberOrNull => {
+            if !node.is_null() && !matches!(node.as_f64(), Some(f) if f.is_finite()) {
+                out.push(here(format!(
+                    "{what} must be a number or null, not {}",
+                    node.type_name(),
+                    what = what()
+                )));
+            }
+        }
+        Shape::Date => match node.as_str() {
+            Some(s) if Date::parse(s).is_some() => {}
+            _ => out.push(here(format!(
+                "{what} must be a date, YYYY-MM-DD",
+                what = what()
+            ))),
+        },
+        Shape::StrOrList => match &node.value {
+            Value::String(_) => {}
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = buf.len();
+                    append_index(buf, i);
+                    validate_in(item, &Shape::Str, buf, None, out);
+                    buf.truncate(len);
+                }
+            }
+            _ => out.push(here(format!(
+                "{what} must be a string or a list of strings",
+                what = what()
+            ))),
+        },
+        Shape::List(item_shape) => match &node.value {
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = buf.len();
+                    append_index(buf, i);
+                    validate_in(item, item_shape, buf, None, out);
+                    buf.truncate(len);
+                }
+            }
+            _ => out.push(here(format!(
+                "{what} must be a list, not {}",
+                node.type_name(),
+                what = what()
+            ))),
+        },
+        Shape::MapOf(value_shape) => match &node.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    let len = buf.len();
+                    append_token(buf, &k.name);
+                    validate_in(v, value_shape, buf, Some(k.span), out);
+                    buf.truncate(len);
+                }
+            }
+            _ => out.push(here(format!(
+                "{what} must be a mapping, not {}",
+                node.type_name(),
+                what = what()
+            ))),
+        },
+        Shape::Object(fields) => match &node.value {
+            Value::Map(entries) => {
+                for f in fields.iter().filter(|f| f.required) {
+                    if !entries.iter().any(|(k, _)| k.name == f.name) {
+                        out.push(SchemaIssue {
+                            kind: IssueKind::Missing,
+                            pointer: pointer.to_string(),
+                            span: focus_span(node, key_span),
+                            message: format!(
+                                "{} is required",
+                                display_name(&push_pointer(pointer, f.name))
+                            ),
+                        });
+                    }
+                }
+                for (k, v) in entries {
+                    let len = buf.len();
+                    match fields.iter().find(|f| f.name == k.name) {
+                        Some(f) => {
+                            append_token(buf, &k.name);
+                            validate_in(v, f.shape, buf, Some(k.span), out);
+                        }
+                        None => {
+                            let message = unknown_message(&k.name, &buf[..len], fields);
+                            append_token(buf, &k.name);
+                            out.push(SchemaIssue {
+                                kind: IssueKind::Unknown,
+                                pointer: buf.clone(),
+                                span: k.span,
+                                message,
+                            });
+                        }
+                    }
+                    buf.truncate(len);
+                }
+            }
+            _ => out.push(here(format!(
+                "{what} must be a mapping, not {}",
+                node.type_name(),
+                what = what()
+            ))),
+        },
+    }
+}
+
+fn unknown_message(name: &str, parent: &str, fields: &[Field]) -> String {
+    let shown = crate::text::truncate(name, 40);
+    let place = if parent.is_empty() {
+        "at the top level".to_string()
+    } else {
+        format!("in {}", display_name(parent))
+    };
+    match fields
+        .iter()
+        .map(|f| (crate::text::edit_distance(name, f.name), f.name))
+        .filter(|(d, n)| *d <= 2.max(n.len() / 4))
+        .min()
+    {
+        Some((_, suggestion)) => {
+            format!("unknown field \"{shown}\" {place}; did you mean \"{suggestion}\"?")
+        }
+        None => format!("unknown field \"{shown}\" {place}; it is not checked"),
+    }
+}
+
+/// `spec.connectors[0].url` from `/spec/connectors/0/url`.
+pub fn display_name(pointer: &str) -> String {
+    if pointer.is_empty() {
+        return "the document".into();
+    }
+    let mut out = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(&token);
+            out.push(']');
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        }
+    }
+    out
+}
+
+/// The span to underline for a node: a scalar's own text; for a mapping or list, the key that
+/// names it, or else the node's first line.
+pub fn focus_span(node: &Node, key_span: Option<Span>) -> Span {
+    match (&node.value, key_span) {
+        (Value::Map(_) | Value::Seq(_), Some(k)) => k,
+        (Value::Map(entries), None) => match entries.first() {
+            Some((k, v)) if !matches!(v.value, Value::Map(_) | Value::Seq(_)) => {
+                Span::new(k.span.start, v.span.end.max(k.span.end))
+            }
+            Some((k, _)) => k.span,
+            None => node.span,
+        },
+        (Value::Seq(items), None) => items.first().map_or(node.span, |i| focus_span(i, None)),
+        _ => node.span,
+    }
+}

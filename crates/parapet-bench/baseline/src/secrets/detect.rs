@@ -1,0 +1,1211 @@
+//! The keyword table and the per-kind matchers.
+
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Input, MatchKind};
+
+use super::generic::{
+    classify_key, credential_password_ok, entropy_key_ok, eval_value, is_placeholder, weak_body,
+    word_like, KeyClass,
+};
+use super::util::{
+    at, b64_decode, contains, contains_ci, distinct, entropy, is_alnum, is_b64std, is_b64url,
+    is_hex, is_lower_hex, is_uuid, is_word, prev, printable_ratio, run, run_back, starts_with_at,
+    starts_with_at_ci,
+};
+use super::{Cand, K, MAX_CANDIDATES};
+
+/// Body character sets of prefixed tokens.
+#[derive(Clone, Copy)]
+enum Cs {
+    Alnum,
+    /// alnum and `_`
+    Word,
+    /// alnum, `_`, `-`
+    B64Url,
+    /// alnum, `_`, `-`, `.`
+    Dotted,
+    /// alnum and `-`
+    AlnumDash,
+    Hex,
+    LowerHex,
+    /// hex and `-`
+    HexDash,
+    /// A-Z and 2-7
+    UpperB32,
+    /// A-Z and 0-9
+    UpperAlnum,
+    /// alnum, `_`, `-`, `=`
+    B64UrlEq,
+}
+
+impl Cs {
+    fn has(self, c: u8) -> bool {
+        match self {
+            Cs::Alnum => c.is_ascii_alphanumeric(),
+            Cs::Word => is_word(c),
+            Cs::B64Url => is_b64url(c),
+            Cs::Dotted => is_b64url(c) || c == b'.',
+            Cs::AlnumDash => c.is_ascii_alphanumeric() || c == b'-',
+            Cs::Hex => is_hex(c),
+            Cs::LowerHex => is_lower_hex(c),
+            Cs::HexDash => is_hex(c) || c == b'-',
+            Cs::UpperB32 => c.is_ascii_uppercase() || (b'2'..=b'7').contains(&c),
+            Cs::UpperAlnum => c.is_ascii_uppercase() || c.is_ascii_digit(),
+            Cs::B64UrlEq => is_b64url(c) || c == b'=',
+        }
+    }
+}
+
+/// A token with a fixed public prefix: `kw` (exact case) + body of `cs` with `min..=max` bytes.
+struct Pre {
+    kw: &'static str,
+    kind: K,
+    cs: Cs,
+    min: usize,
+    max: usize,
+    check: Option<fn(&[u8]) -> bool>,
+}
+
+const fn pre(kw: &'static str, kind: K, cs: Cs, min: usize, max: usize) -> Pre {
+    Pre {
+        kw,
+        kind,
+        cs,
+        min,
+        max,
+        check: None,
+    }
+}
+const fn prc(
+    kw: &'static str,
+    kind: K,
+    cs: Cs,
+    min: usize,
+    max: usize,
+    f: fn(&[u8]) -> bool,
+) -> Pre {
+    Pre {
+        kw,
+        kind,
+        cs,
+        min,
+        max,
+        check: Some(f),
+    }
+}
+
+fn dashes(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| c == b'-').count()
+}
+fn slack_bot(b: &[u8]) -> bool {
+    at(b, 0).is_ascii_digit() && dashes(b) >= 2
+}
+fn slack_app(b: &[u8]) -> bool {
+    at(b, 0).is_ascii_digit() && dashes(b) >= 3
+}
+fn slack_other(b: &[u8]) -> bool {
+    b.iter().any(u8::is_ascii_digit) && (dashes(b) >= 1 || b.contains(&b'.'))
+}
+fn has_underscore(b: &[u8]) -> bool {
+    b.contains(&b'_')
+}
+fn mixed_case(b: &[u8]) -> bool {
+    b.iter().any(u8::is_ascii_uppercase) && b.iter().any(u8::is_ascii_lowercase)
+}
+fn tavily(b: &[u8]) -> bool {
+    let rest = b
+        .strip_prefix(b"dev-")
+        .or_else(|| b.strip_prefix(b"prod-"))
+        .unwrap_or(b);
+    rest.len() >= 20 && rest.iter().all(u8::is_ascii_alphanumeric)
+}
+fn sendgrid(b: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = b.split(|&c| c == b'.').collect();
+    parts.len() == 2 && parts[0].len() == 22 && parts[1].len() == 43
+}
+fn airtable(b: &[u8]) -> bool {
+    b.len() == 79
+        && b[..14].iter().all(u8::is_ascii_alphanumeric)
+        && b[14] == b'.'
+        && b[15..].iter().all(|&c| is_lower_hex(c))
+}
+fn uuid_body(b: &[u8]) -> bool {
+    is_uuid(b)
+}
+fn postman(b: &[u8]) -> bool {
+    b.len() == 59 && b[24] == b'-' && dashes(b) == 1
+}
+
+/// Prefixed tokens. The keyword is the prefix itself (matched case-insensitively by the
+/// automaton, then exactly).
+static PREFIXES: &[Pre] = &[
+    pre("AKIA", K::AwsKeyId, Cs::UpperB32, 16, 16),
+    pre("ASIA", K::AwsKeyId, Cs::UpperB32, 16, 16),
+    pre("ABIA", K::AwsKeyId, Cs::UpperB32, 16, 16),
+    pre("ACCA", K::AwsKeyId, Cs::UpperB32, 16, 16),
+    pre("AIza", K::GcpApiKey, Cs::B64Url, 35, 35),
+    pre("GOCSPX-", K::GoogleOauthSecret, Cs::B64Url, 24, 40),
+    pre("ya29.", K::GoogleOauthToken, Cs::Dotted, 30, 2048),
+    pre("ghp_", K::GithubPat, Cs::Alnum, 36, 255),
+    pre("gho_", K::GithubOauth, Cs::Alnum, 36, 255),
+    pre("ghu_", K::GithubUser, Cs::Alnum, 36, 255),
+    pre("ghs_", K::GithubApp, Cs::Alnum, 36, 255),
+    pre("ghr_", K::GithubRefresh, Cs::Alnum, 36, 255),
+    prc(
+        "github_pat_",
+        K::GithubFineGrained,
+        Cs::Word,
+        70,
+        255,
+        has_underscore,
+    ),
+    pre("glpat-", K::GitlabPat, Cs::Dotted, 20, 255),
+    pre("gldt-", K::GitlabDeploy, Cs::Dotted, 20, 255),
+    pre("glrt-", K::GitlabRunner, Cs::Dotted, 20, 255),
+    pre("GR1348941", K::GitlabRunner, Cs::B64Url, 20, 255),
+    prc("xoxb-", K::SlackBot, Cs::AlnumDash, 20, 255, slack_bot),
+    prc("xoxp-", K::SlackUser, Cs::AlnumDash, 20, 255, slack_bot),
+    prc("xapp-", K::SlackApp, Cs::AlnumDash, 20, 255, slack_app),
+    prc("xoxa-", K::SlackOther, Cs::AlnumDash, 20, 255, slack_other),
+    prc("xoxr-", K::SlackOther, Cs::AlnumDash, 20, 255, slack_other),
+    prc("xoxs-", K::SlackOther, Cs::AlnumDash, 20, 255, slack_other),
+    prc("xoxo-", K::SlackOther, Cs::AlnumDash, 20, 255, slack_other),
+    prc("xoxe.", K::SlackOther, Cs::Dotted, 20, 255, slack_other),
+    prc("xoxe-", K::SlackOther, Cs::Dotted, 20, 255, slack_other),
+    pre("sk_live_", K::StripeSecret, Cs::Alnum, 20, 255),
+    pre("rk_live_", K::StripeRestricted, Cs::Alnum, 20, 255),
+    pre("sk_test_", K::StripeTest, Cs::Alnum, 20, 255),
+    pre("rk_test_", K::StripeTest, Cs::Alnum, 20, 255),
+    pre("whsec_", K::StripeWebhook, Cs::Alnum, 32, 64),
+    pre("SK", K::TwilioApiKey, Cs::LowerHex, 32, 32),
+    prc("SG.", K::SendGrid, Cs::Dotted, 66, 66, sendgrid),
+    pre("key-", K::Mailgun, Cs::LowerHex, 32, 32),
+    pre("npm_", K::Npm, Cs::Alnum, 36, 36),
+    pre("pypi-AgE", K::PyPi, Cs::B64Url, 50, 1024),
+    prc("hf_", K::HuggingFace, Cs::Alnum, 30, 40, mixed_case),
+    pre("pplx-", K::Perplexity, Cs::Alnum, 32, 64),
+    prc("tvly-", K::Tavily, Cs::AlnumDash, 20, 80, tavily),
+    pre("n8n_api_", K::N8n, Cs::Alnum, 32, 128),
+    pre("shpat_", K::ShopifyToken, Cs::Hex, 32, 32),
+    pre("shpca_", K::ShopifyToken, Cs::Hex, 32, 32),
+    pre("shppa_", K::ShopifyToken, Cs::Hex, 32, 32),
+    pre("shpss_", K::ShopifySecret, Cs::Hex, 32, 32),
+    pre("ATATT3", K::Atlassian, Cs::B64UrlEq, 100, 300),
+    pre("sq0atp-", K::SquareToken, Cs::B64Url, 22, 60),
+    pre("EAAA", K::SquareToken, Cs::B64Url, 60, 60),
+    pre("sq0csp-", K::SquareSecret, Cs::B64Url, 40, 50),
+    pre("secret_", K::Notion, Cs::Alnum, 43, 43),
+    pre("ntn_", K::Notion, Cs::Alnum, 40, 50),
+    prc("pat", K::Airtable, Cs::Dotted, 79, 79, airtable),
+    pre("lin_api_", K::Linear, Cs::Alnum, 40, 40),
+    pre("sl.", K::Dropbox, Cs::Dotted, 130, 1400),
+    pre("HRKU-", K::Heroku, Cs::B64Url, 50, 80),
+    pre("dop_v1_", K::DigitalOcean, Cs::LowerHex, 64, 64),
+    pre("doo_v1_", K::DigitalOcean, Cs::LowerHex, 64, 64),
+    pre("dor_v1_", K::DigitalOcean, Cs::LowerHex, 64, 64),
+    prc("pat-na1-", K::HubSpot, Cs::HexDash, 36, 36, uuid_body),
+    prc("pat-eu1-", K::HubSpot, Cs::HexDash, 36, 36, uuid_body),
+    prc("PMAK-", K::Postman, Cs::HexDash, 59, 59, postman),
+    pre("gsk_", K::Groq, Cs::Alnum, 48, 60),
+    pre("r8_", K::Replicate, Cs::Alnum, 37, 40),
+    pre("AGE-SECRET-KEY-1", K::Age, Cs::UpperAlnum, 58, 58),
+    pre("hvs.", K::Vault, Cs::B64Url, 90, 300),
+];
+
+/// What a keyword hit triggers.
+#[derive(Clone, Copy)]
+enum Trig {
+    Pre(usize),
+    Sk,
+    ChimpUs,
+    TelegramAa,
+    Jwt,
+    PemBegin,
+    Scheme,
+    Basic,
+    Bearer,
+    /// A webhook host: the kind and the length of the keyword.
+    Web(K),
+    AzAccountKey,
+    AzSharedKey,
+    AzSig,
+    AzQ,
+    DiscordHint,
+    Word,
+    ServiceAccount,
+    Pragma,
+}
+
+static OTHER: &[(&str, Trig)] = &[
+    ("sk-", Trig::Sk),
+    ("-us", Trig::ChimpUs),
+    (":aa", Trig::TelegramAa),
+    ("eyj", Trig::Jwt),
+    ("-----begin ", Trig::PemBegin),
+    ("://", Trig::Scheme),
+    ("basic ", Trig::Basic),
+    ("bearer ", Trig::Bearer),
+    ("hooks.slack.com/", Trig::Web(K::SlackWebhook)),
+    ("discord.com/api/webhooks/", Trig::Web(K::DiscordWebhook)),
+    ("discordapp.com/api/webhooks/", Trig::Web(K::DiscordWebhook)),
+    ("webhook.office.com/", Trig::Web(K::TeamsWebhook)),
+    ("outlook.office.com/webhook", Trig::Web(K::TeamsWebhook)),
+    (".logic.azure.com", Trig::Web(K::LogicAppUrl)),
+    ("api.powerplatform.com", Trig::Web(K::LogicAppUrl)),
+    ("hooks.zapier.com/hooks/catch/", Trig::Web(K::ZapierWebhook)),
+    (
+        "chat.googleapis.com/v1/spaces/",
+        Trig::Web(K::GoogleChatWebhook),
+    ),
+    ("accountkey=", Trig::AzAccountKey),
+    ("sharedaccesskey=", Trig::AzSharedKey),
+    ("sig=", Trig::AzSig),
+    ("q~", Trig::AzQ),
+    ("discord", Trig::DiscordHint),
+    ("bot ", Trig::DiscordHint),
+    ("pass", Trig::Word),
+    ("pwd", Trig::Word),
+    ("secret", Trig::Word),
+    ("token", Trig::Word),
+    ("key", Trig::Word),
+    ("credential", Trig::Word),
+    ("creds", Trig::Word),
+    ("auth", Trig::Word),
+    ("service_account", Trig::ServiceAccount),
+    ("pragma: allowlist secret", Trig::Pragma),
+    ("gitleaks:allow", Trig::Pragma),
+];
+
+struct Table {
+    ac: NFA,
+    trig: Vec<Trig>,
+    /// Keyword length per pattern.
+    len: Vec<usize>,
+}
+
+fn table() -> Option<&'static Table> {
+    static TABLE: std::sync::OnceLock<Option<Table>> = std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            let mut pats: Vec<&str> = PREFIXES.iter().map(|p| p.kw).collect();
+            let mut trig: Vec<Trig> = (0..PREFIXES.len()).map(Trig::Pre).collect();
+            for (p, t) in OTHER {
+                pats.push(p);
+                trig.push(*t);
+            }
+            let len = pats.iter().map(|p| p.len()).collect();
+            // The contiguous NFA used directly (not through `AhoCorasick`, which would link
+            // every automaton kind and its search loops into the wasm build).
+            let ac = NFA::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(&pats)
+                .ok()?;
+            Some(Table { ac, trig, len })
+        })
+        .as_ref()
+}
+
+/// Forces construction of the shared automaton.
+pub(super) fn automaton() -> bool {
+    table().is_some()
+}
+
+fn url_char(c: u8) -> bool {
+    (0x21..0x7f).contains(&c)
+        && !matches!(
+            c,
+            b'"' | b'\'' | b'<' | b'>' | b'`' | b'\\' | b'{' | b'}' | b'|' | b'^' | b')' | b']'
+        )
+}
+
+fn ident_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')
+}
+
+fn is_quote(c: u8) -> bool {
+    matches!(c, b'"' | b'\'' | b'`')
+}
+
+/// Per-value scanning state.
+pub(super) struct Scan<'a> {
+    v: &'a str,
+    b: &'a [u8],
+    cands: Vec<Cand>,
+    /// Per trigger kind: bytes before this were already consumed by that matcher.
+    skip: Vec<usize>,
+    /// Identifier start of the last generic hit (several keywords in one identifier).
+    last_ident: Option<usize>,
+    /// Cached search for `-----END `: (searched from, found at).
+    pem_end: Option<(usize, Option<usize>)>,
+    /// Candidates that are a bare `PRIVATE KEY` block (a service account key if the value
+    /// also says `service_account`).
+    plain_pem: Vec<usize>,
+    service_account: bool,
+    discord_hint: bool,
+    pragmas: Vec<usize>,
+}
+
+const SKIP_SLOTS: usize = 16;
+const SLOT_SK: usize = 0;
+const SLOT_CHIMP: usize = 1;
+const SLOT_TG: usize = 2;
+const SLOT_JWT: usize = 3;
+const SLOT_PEM: usize = 4;
+const SLOT_URL: usize = 5;
+const SLOT_BASIC: usize = 6;
+const SLOT_BEARER: usize = 7;
+const SLOT_WEB: usize = 8;
+const SLOT_AZKEY: usize = 9;
+const SLOT_SIG: usize = 10;
+const SLOT_Q: usize = 11;
+const SLOT_WORD: usize = 12;
+
+/// The key mentions Discord or a bot (see [`Scan::key_hints`]).
+pub(super) fn discord_key(key: &str) -> bool {
+    let k = key.as_bytes();
+    contains_ci(k, b"discord") || contains_ci(k, b"bot")
+}
+
+impl<'a> Scan<'a> {
+    pub(super) fn new(v: &'a str) -> Self {
+        Scan {
+            v,
+            b: v.as_bytes(),
+            cands: Vec::new(),
+            // Allocated on the first skip mark (most values hit no trigger).
+            skip: Vec::new(),
+            last_ident: None,
+            pem_end: None,
+            plain_pem: Vec::new(),
+            service_account: false,
+            discord_hint: false,
+            pragmas: Vec::new(),
+        }
+    }
+
+    /// Where the matcher of `slot` may next start (0 if it never ran).
+    fn skip_at(&self, slot: usize) -> usize {
+        self.skip.get(slot).copied().unwrap_or(0)
+    }
+
+    fn set_skip(&mut self, slot: usize, to: usize) {
+        if self.skip.is_empty() {
+            self.skip = vec![0; SKIP_SLOTS + PREFIXES.len()];
+        }
+        if let Some(x) = self.skip.get_mut(slot) {
+            *x = to;
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.cands.len() >= MAX_CANDIDATES
+    }
+
+    fn push(&mut self, kind: K, start: usize, end: usize) {
+        // Ranges always fall on ASCII bytes; check anyway so a slice can never panic later.
+        if start < end && self.v.get(start..end).is_some() && !self.full() {
+            self.cands.push(Cand { kind, start, end });
+        }
+    }
+
+    /// One automaton pass; each hit runs its matcher.
+    pub(super) fn run_keywords(&mut self) {
+        let Some(t) = table() else { return };
+        let Ok(iter) = t.ac.try_find_overlapping_iter(Input::new(self.b)) else {
+            return;
+        };
+        for m in iter {
+            if self.full() {
+                break;
+            }
+            let (p, s) = (m.pattern().as_usize(), m.start());
+            let Some(&trig) = t.trig.get(p) else { continue };
+            let len = t.len.get(p).copied().unwrap_or(0);
+            match trig {
+                Trig::Pre(i) => self.prefixed(i, s),
+                Trig::Sk => self.sk_dash(s),
+                Trig::ChimpUs => self.mailchimp(s),
+                Trig::TelegramAa => self.telegram(s),
+                Trig::Jwt => self.jwt(s),
+                Trig::PemBegin => self.pem(s),
+                Trig::Scheme => self.url_credentials(s),
+                Trig::Basic => self.basic(s),
+                Trig::Bearer => self.bearer(s),
+                Trig::Web(kind) => self.webhook(kind, s, len),
+                Trig::AzAccountKey => self.azure_key(K::AzureStorageKey, s, len),
+                Trig::AzSharedKey => self.azure_key(K::AzureSharedKey, s, len),
+                Trig::AzSig => self.azure_sig(s),
+                Trig::AzQ => self.azure_q(s),
+                Trig::DiscordHint => self.discord_hint = true,
+                Trig::Word => self.word(s),
+                Trig::ServiceAccount => self.service_account = true,
+                Trig::Pragma => {
+                    if self.pragmas.len() < 16 {
+                        self.pragmas.push(s);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Candidates after the per-value post-processing (service account upgrade, Discord bot
+    /// tokens, pragma suppression).
+    pub(super) fn finish(mut self) -> Vec<Cand> {
+        if self.service_account {
+            for &i in &self.plain_pem {
+                if let Some(c) = self.cands.get_mut(i) {
+                    c.kind = K::GcpServiceAccount;
+                }
+            }
+        }
+        if self.discord_hint {
+            self.discord_bot_tokens();
+        }
+        if !self.pragmas.is_empty() {
+            let lines: Vec<(usize, usize)> = self
+                .pragmas
+                .iter()
+                .map(|&p| {
+                    let s = self.b[..p]
+                        .iter()
+                        .rposition(|&c| c == b'\n')
+                        .map_or(0, |i| i + 1);
+                    let e = self.b[p..]
+                        .iter()
+                        .position(|&c| c == b'\n')
+                        .map_or(self.b.len(), |i| p + i);
+                    (s, e)
+                })
+                .collect();
+            self.cands
+                .retain(|c| !lines.iter().any(|&(s, e)| c.start >= s && c.start <= e));
+        }
+        self.cands
+    }
+
+    // ---- prefixed tokens -------------------------------------------------------------------
+
+    fn prefixed(&mut self, i: usize, s: usize) {
+        let Some(p) = PREFIXES.get(i) else { return };
+        let slot = SKIP_SLOTS + i;
+        if s < self.skip_at(slot) {
+            return;
+        }
+        let b = self.b;
+        let kw = p.kw.as_bytes();
+        if !starts_with_at(b, s, kw) || is_alnum(prev(b, s)) {
+            return;
+        }
+        let bs = s + kw.len();
+        let e = run(b, bs, p.max + 1, |c| p.cs.has(c));
+        self.set_skip(slot, e);
+        let n = e - bs;
+        if n < p.min || n > p.max || is_alnum(at(b, e)) {
+            return;
+        }
+        let body = &b[bs..e];
+        if p.check.is_some_and(|f| !f(body)) || weak_body(body) {
+            return;
+        }
+        self.push(p.kind, s, e);
+        if p.kind == K::AwsKeyId {
+            self.aws_secret_after(e);
+        }
+    }
+
+    /// An AWS secret access key right after a key id (`AKIA...:secret`, CSV, `key secret`).
+    fn aws_secret_after(&mut self, from: usize) {
+        let b = self.b;
+        let lim = (from + 100).min(b.len());
+        let mut i = from;
+        while i < lim {
+            if is_b64std(b[i]) && !is_b64std(prev(b, i)) {
+                let e = run(b, i, 41, |c| is_b64std(c) && c != b'=');
+                let tok = &b[i..e];
+                if e - i == 40
+                    && !is_b64std(at(b, e))
+                    && tok.iter().any(u8::is_ascii_uppercase)
+                    && tok.iter().any(u8::is_ascii_lowercase)
+                    && tok.iter().any(u8::is_ascii_digit)
+                    && !weak_body(tok)
+                {
+                    self.push(K::AwsSecret, i, e);
+                    return;
+                }
+                i = e.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// `sk-` keys: Anthropic (`sk-ant-`) and OpenAI (`sk-proj-`, `sk-svcacct-`, `sk-admin-`,
+    /// legacy 48 alphanumerics or the `T3BlbkFJ` marker).
+    fn sk_dash(&mut self, s: usize) {
+        let b = self.b;
+        if s < self.skip_at(SLOT_SK) || !starts_with_at(b, s, b"sk-") || is_alnum(prev(b, s)) {
+            return;
+        }
+        let bs = s + 3;
+        let e = run(b, bs, 301, is_b64url);
+        self.set_skip(SLOT_SK, e);
+        let body = &b[bs..e];
+        if body.len() > 300 {
+            return;
+        }
+        let after = |p: &[u8]| body.strip_prefix(p).map_or(0, <[u8]>::len);
+        let kind = if body.starts_with(b"ant-") {
+            (after(b"ant-") >= 32).then_some(K::Anthropic)
+        } else if [&b"proj-"[..], b"svcacct-", b"admin-", b"None-"]
+            .iter()
+            .any(|p| after(p) >= 32)
+            || (body.len() == 48 && body.iter().all(u8::is_ascii_alphanumeric))
+            || contains(body, b"T3BlbkFJ")
+        {
+            Some(K::OpenAi)
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            if !weak_body(body) {
+                self.push(kind, s, e);
+            }
+        }
+    }
+
+    /// Mailchimp: 32 lowercase hex, `-us`, a datacenter number.
+    fn mailchimp(&mut self, p: usize) {
+        let b = self.b;
+        if p < self.skip_at(SLOT_CHIMP) || !starts_with_at(b, p, b"-us") || p < 32 {
+            return;
+        }
+        let d = run(b, p + 3, 3, |c| c.is_ascii_digit());
+        self.set_skip(SLOT_CHIMP, d);
+        let s = p - 32;
+        let nd = d - (p + 3);
+        if !(1..=2).contains(&nd)
+            || is_alnum(at(b, d))
+            || !b[s..p].iter().all(|&c| is_lower_hex(c))
+            || is_alnum(prev(b, s))
+            || weak_body(&b[s..p])
+        {
+            return;
+        }
+        self.push(K::Mailchimp, s, d);
+    }
+
+    /// Telegram bot token: 8-10 digits, `:`, 35 characters starting with `AA`.
+    fn telegram(&mut self, p: usize) {
+        let b = self.b;
+        if p < self.skip_at(SLOT_TG) || !starts_with_at(b, p, b":AA") {
+            return;
+        }
+        let s = run_back(b, p, 11, |c| c.is_ascii_digit());
+        let nd = p - s;
+        let e = run(b, p + 1, 36, is_b64url);
+        self.set_skip(SLOT_TG, e);
+        let after_bot = s >= 3 && b[s - 3..s].eq_ignore_ascii_case(b"bot");
+        if !(8..=10).contains(&nd)
+            || (is_alnum(prev(b, s)) && !after_bot)
+            || e - (p + 1) != 35
+            || weak_body(&b[p + 1..e])
+        {
+            return;
+        }
+        self.push(K::Telegram, s, e);
+    }
+
+    /// `eyJ...` `.` `eyJ...` `.` signature, whose header decodes to JSON naming an `alg`.
+    /// Unsigned tokens and Supabase-style public `anon` keys are not reported.
+    fn jwt(&mut self, s: usize) {
+        let b = self.b;
+        if s < self.skip_at(SLOT_JWT) || !starts_with_at(b, s, b"eyJ") {
+            return;
+        }
+        let pb = prev(b, s);
+        if is_b64url(pb) || pb == b'.' {
+            return;
+        }
+        let e1 = run(b, s, 8192, is_b64url);
+        self.set_skip(SLOT_JWT, e1);
+        if e1 - s < 10 || at(b, e1) != b'.' || !starts_with_at(b, e1 + 1, b"eyJ") {
+            return;
+        }
+        let s2 = e1 + 1;
+        let e2 = run(b, s2, 65536, is_b64url);
+        self.set_skip(SLOT_JWT, e2);
+        if e2 - s2 < 10 || at(b, e2) != b'.' {
+            return;
+        }
+        let e3 = run(b, e2 + 1, 8192, is_b64url);
+        self.set_skip(SLOT_JWT, e3);
+        if e3 - (e2 + 1) < 10 {
+            return;
+        }
+        let header = b64_decode(&b[s..e1], 512).unwrap_or_default();
+        if !contains(&header, b"\"alg\"") {
+            return;
+        }
+        let payload = b64_decode(&b[s2..e2], 8192).unwrap_or_default();
+        let compact: Vec<u8> = payload
+            .into_iter()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
+        if contains(&compact, b"\"role\":\"anon\"") {
+            return;
+        }
+        self.push(K::Jwt, s, e3);
+    }
+
+    /// First `-----END ` at or after `from` (cached, so many BEGINs stay linear).
+    fn find_pem_end(&mut self, from: usize) -> Option<usize> {
+        if let Some((searched, found)) = self.pem_end {
+            match found {
+                Some(p) if p >= from && searched <= from => return Some(p),
+                None if searched <= from => return None,
+                _ => {}
+            }
+        }
+        let found = self
+            .v
+            .get(from..)
+            .and_then(|rest| rest.find("-----END "))
+            .map(|i| from + i);
+        self.pem_end = Some((from, found));
+        found
+    }
+
+    /// `-----BEGIN ... PRIVATE KEY-----` (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP ... BLOCK).
+    /// With its END line the whole block is the match (and a placeholder body is ignored);
+    /// without one (a line-by-line scan) the BEGIN line is.
+    fn pem(&mut self, s: usize) {
+        let b = self.b;
+        if s < self.skip_at(SLOT_PEM) || !starts_with_at(b, s, b"-----BEGIN ") {
+            return;
+        }
+        let ls = s + 11;
+        let le = run(b, ls, 48, |c| {
+            c.is_ascii_uppercase() || c.is_ascii_digit() || c == b' '
+        });
+        let label = &b[ls..le];
+        if !starts_with_at(b, le, b"-----")
+            || !(label.ends_with(b"PRIVATE KEY") || label.ends_with(b"PRIVATE KEY BLOCK"))
+        {
+            return;
+        }
+        let he = le + 5;
+        let end = self.find_pem_end(he).filter(|&p| p - he <= 65536);
+        let stop = match end {
+            Some(ep) => {
+                let body = &b[he..ep];
+                let b64 = body.iter().filter(|&&c| is_b64std(c)).count();
+                if b64 < 32
+                    || contains_ci(body, b"xxxx")
+                    || contains_ci(body, b"your")
+                    || contains(body, b"...")
+                    || contains(body, b"<")
+                    || contains(body, b"{{")
+                    || contains(body, b"${")
+                {
+                    self.set_skip(SLOT_PEM, ep);
+                    return;
+                }
+                let after = ep + 9;
+                let close = run(b, after, 64, |c| c != b'-' && c != b'\n');
+                if starts_with_at(b, close, b"-----") {
+                    close + 5
+                } else {
+                    after
+                }
+            }
+            None => {
+                let next = run(b, he, 64, |c| c.is_ascii_whitespace() || c == b'\\');
+                if matches!(at(b, next), b'<' | b'{' | b'$' | b'*' | b'[')
+                    || starts_with_at(b, next, b"...")
+                {
+                    return;
+                }
+                he
+            }
+        };
+        self.set_skip(SLOT_PEM, stop);
+        if label == b"PRIVATE KEY" {
+            self.plain_pem.push(self.cands.len());
+        }
+        self.push(K::PrivateKey, s, stop);
+    }
+
+    /// `scheme://user:password@host`: the password.
+    fn url_credentials(&mut self, p: usize) {
+        let b = self.b;
+        if p < self.skip_at(SLOT_URL) || !starts_with_at(b, p, b"://") {
+            return;
+        }
+        let ss = run_back(b, p, 32, |c| {
+            c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-')
+        });
+        if p - ss < 2 || !at(b, ss).is_ascii_alphabetic() {
+            return;
+        }
+        let as_ = p + 3;
+        let ae = run(b, as_, 513, |c| {
+            c > 0x20
+                && !matches!(
+                    c,
+                    b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'\\' | b'`' | b'{' | b'}'
+                )
+        });
+        self.set_skip(SLOT_URL, ae);
+        if ae - as_ > 512 {
+            return;
+        }
+        let auth = &b[as_..ae];
+        let Some(at_) = auth.iter().rposition(|&c| c == b'@') else {
+            return;
+        };
+        let host = &auth[at_ + 1..];
+        if !host
+            .first()
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'[')
+        {
+            return;
+        }
+        let Some(colon) = auth[..at_].iter().position(|&c| c == b':') else {
+            return;
+        };
+        let (ps, pe) = (as_ + colon + 1, as_ + at_);
+        let (Some(user), Some(pass)) = (self.v.get(as_..as_ + colon), self.v.get(ps..pe)) else {
+            return;
+        };
+        if credential_password_ok(pass, user) {
+            self.push(K::UrlCredentials, ps, pe);
+        }
+    }
+
+    /// `Basic base64(user:password)`.
+    fn basic(&mut self, p: usize) {
+        let b = self.b;
+        if p < self.skip_at(SLOT_BASIC)
+            || !starts_with_at_ci(b, p, b"basic ")
+            || is_alnum(prev(b, p))
+        {
+            return;
+        }
+        let ts = run(b, p + 6, 4, |c| c == b' ');
+        let te = run(b, ts, 1025, |c| is_b64std(c) || c == b'-' || c == b'_');
+        self.set_skip(SLOT_BASIC, te);
+        if !(8..=1024).contains(&(te - ts)) || b[ts..te].iter().all(u8::is_ascii_alphabetic) {
+            return;
+        }
+        let Some(decoded) = b64_decode(&b[ts..te], 1024) else {
+            return;
+        };
+        let Ok(text) = std::str::from_utf8(&decoded) else {
+            return;
+        };
+        if text.chars().any(char::is_control) {
+            return;
+        }
+        let Some((user, pass)) = text.split_once(':') else {
+            return;
+        };
+        if credential_password_ok(pass, user) {
+            self.push(K::BasicAuth, ts, te);
+        }
+    }
+
+    /// `Bearer <token>` with a secret-looking token (long, varied, not a placeholder).
+    fn bearer(&mut self, p: usize) {
+        let b = self.b;
+        if p < self.skip_at(SLOT_BEARER)
+            || !starts_with_at_ci(b, p, b"bearer ")
+            || is_alnum(prev(b, p))
+        {
+            return;
+        }
+        let ts = run(b, p + 7, 4, |c| c == b' ');
+        let te = run(b, ts, 4097, |c| {
+            c.is_ascii_alphanumeric() || b"._~+/=-".contains(&c)
+        });
+        self.set_skip(SLOT_BEARER, te);
+        let tok = &b[ts..te];
+        let Some(text) = self.v.get(ts..te) else {
+            return;
+        };
+        if !(20..=4096).contains(&tok.len())
+            || is_placeholder(text)
+            || word_like(tok)
+            || distinct(tok) < 10
+            || entropy(tok) < 3.5
+            || !(tok.iter().any(u8::is_ascii_digit)
+                || (tok.iter().any(u8::is_ascii_uppercase)
+                    && tok.iter().any(u8::is_ascii_lowercase)))
+        {
+            return;
+        }
+        self.push(K::Bearer, ts, te);
+    }
+
+    /// Secret-bearing webhook URLs; the whole URL is the match.
+    fn webhook(&mut self, kind: K, h: usize, kw_len: usize) {
+        let b = self.b;
+        if h < self.skip_at(SLOT_WEB) {
+            return;
+        }
+        let hs = run_back(b, h, 253, |c| {
+            c.is_ascii_alphanumeric() || c == b'.' || c == b'-'
+        });
+        let start = if hs >= 3 && &b[hs - 3..hs] == b"://" {
+            run_back(b, hs - 3, 10, |c| c.is_ascii_alphabetic())
+        } else {
+            hs
+        };
+        let e = run(b, h, 2048, url_char);
+        self.set_skip(SLOT_WEB, e);
+        let url = &b[start..e];
+        let rest = &b[(h + kw_len).min(e)..e];
+        let param = |name: &[u8]| -> usize {
+            let Some(i) = url.windows(name.len()).position(|w| w == name) else {
+                return 0;
+            };
+            let from = i + name.len();
+            run(url, from, 512, |c| {
+                c.is_ascii_alphanumeric() || matches!(c, b'%' | b'_' | b'-')
+            }) - from
+        };
+        let ok = match kind {
+            K::SlackWebhook => {
+                let tail = [&b"services/"[..], b"workflows/", b"triggers/"]
+                    .iter()
+                    .find_map(|p| rest.strip_prefix(*p));
+                tail.is_some_and(|t| t.len() >= 20 && t.contains(&b'/'))
+            }
+            K::DiscordWebhook => {
+                let id = run(rest, 0, 22, |c| c.is_ascii_digit());
+                let tok = run(rest, id + 1, 100, is_b64url) - (id + 1).min(rest.len());
+                (15..=21).contains(&id) && at(rest, id) == b'/' && tok >= 60
+            }
+            K::TeamsWebhook => contains(url, b"IncomingWebhook/") && rest.len() >= 60,
+            K::LogicAppUrl => contains(url, b"/workflows/") && param(b"sig=") >= 20,
+            K::ZapierWebhook => {
+                let id = run(rest, 0, 20, |c| c.is_ascii_digit());
+                let tok =
+                    run(rest, id + 1, 64, |c| c.is_ascii_alphanumeric()) - (id + 1).min(rest.len());
+                id >= 3 && at(rest, id) == b'/' && tok >= 5
+            }
+            K::GoogleChatWebhook => param(b"token=") >= 20,
+            _ => false,
+        };
+        if ok
+            && !contains_ci(rest, b"xxxx")
+            && !contains_ci(rest, b"your")
+            && !contains(rest, b"...")
+        {
+            self.push(kind, start, e);
+        }
+    }
+
+    /// `AccountKey=` / `SharedAccessKey=` in Azure connection strings.
+    fn azure_key(&mut self, kind: K, p: usize, kw_len: usize) {
+        let b = self.b;
+        if p < self.skip_at(SLOT_AZKEY) || is_alnum(prev(b, p)) {
+            return;
+        }
+        let vs = p + kw_len;
+        let ve = run(b, vs, 201, is_b64std);
+        self.set_skip(SLOT_AZKEY, ve);
+        let val = &b[vs..ve];
+        if !(40..=200).contains(&val.len()) || weak_body(val) || !val.iter().any(u8::is_ascii_digit)
+        {
+            return;
+        }
+        self.push(kind, vs, ve);
+    }
+
+    /// `sig=` of a shared access signature (with `sv=` and `se=`/`sp=` in the same URL/string).
+    fn azure_sig(&mut self, p: usize) {
+        let b = self.b;
+        if p < self.skip_at(SLOT_SIG) || !matches!(prev(b, p), b'?' | b'&' | b';') {
+            return;
+        }
+        let vs = p + 4;
+        let ve = run(b, vs, 257, |c| {
+            c.is_ascii_alphanumeric() || b"%+/=_-".contains(&c)
+        });
+        self.set_skip(SLOT_SIG, ve);
+        let val = &b[vs..ve];
+        let cs = run_back(b, p, 2048, url_char);
+        let ctx = &b[cs..p];
+        if !(20..=256).contains(&val.len())
+            || !contains(ctx, b"sv=")
+            || !(contains(ctx, b"se=") || contains(ctx, b"sp="))
+            || weak_body(val)
+        {
+            return;
+        }
+        self.push(K::AzureSas, vs, ve);
+    }
+
+    /// Azure AD client secret in the current format: 3 characters, a digit, `Q~`, 31-34 more.
+    fn azure_q(&mut self, p: usize) {
+        let b = self.b;
+        let aad = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'~' | b'.' | b'-');
+        if p < self.skip_at(SLOT_Q) || !starts_with_at(b, p, b"Q~") || p < 4 {
+            return;
+        }
+        let s = p - 4;
+        let e = run(b, p + 2, 35, aad);
+        self.set_skip(SLOT_Q, e);
+        let n = e - (p + 2);
+        if !b[p - 1].is_ascii_digit()
+            || !b[s..p - 1].iter().all(|&c| aad(c))
+            || aad(prev(b, s))
+            || !(31..=34).contains(&n)
+            || aad(at(b, e))
+            || weak_body(&b[p + 2..e])
+        {
+            return;
+        }
+        self.push(K::AzureAdSecret, s, e);
+    }
+
+    /// Discord bot tokens (only when the value mentions Discord or a `Bot ` header): three
+    /// dot-separated parts whose first decodes to a numeric user id.
+    fn discord_bot_tokens(&mut self) {
+        let b = self.b;
+        let mut i = 0;
+        while i < b.len() && !self.full() {
+            let tok = |c: u8| is_b64url(c) || c == b'.';
+            if !tok(b[i]) {
+                i += 1;
+                continue;
+            }
+            let e = run(b, i, b.len(), tok);
+            let t = &b[i..e];
+            let dots = t.iter().filter(|&&c| c == b'.').count();
+            if !(58..=80).contains(&t.len()) || dots != 2 {
+                i = e;
+                continue;
+            }
+            let parts: Vec<&[u8]> = t.split(|&c| c == b'.').collect();
+            if parts.len() == 3
+                && (23..=28).contains(&parts[0].len())
+                && matches!(parts[0][0], b'M' | b'N' | b'O')
+                && (6..=7).contains(&parts[1].len())
+                && (27..=40).contains(&parts[2].len())
+            {
+                let id = b64_decode(parts[0], 32).unwrap_or_default();
+                if (17..=20).contains(&id.len()) && id.iter().all(u8::is_ascii_digit) {
+                    self.push(K::DiscordBot, i, e);
+                }
+            }
+            i = e;
+        }
+    }
+
+    // ---- generic assignments -----------------------------------------------------------------
+
+    /// A secret word inside an identifier followed by `=`, `:`, `=>` or `:=` and a value.
+    fn word(&mut self, h: usize) {
+        let b = self.b;
+        if h < self.skip_at(SLOT_WORD) {
+            return;
+        }
+        let s = run_back(b, h, 65, ident_char);
+        let e = run(b, h, 65, ident_char);
+        if e - s > 64 || self.last_ident == Some(s) {
+            return;
+        }
+        self.last_ident = Some(s);
+        // Closing quote of a quoted key (possibly escaped: JSON inside a JSON string).
+        let mut i = e;
+        if at(b, i) == b'\\' && is_quote(at(b, i + 1)) {
+            i += 2;
+        } else if is_quote(at(b, i)) {
+            i += 1;
+        }
+        // `$config['secret_key'] = ...`, `ENV["TOKEN"] = ...`
+        if at(b, i) == b']' {
+            i += 1;
+        }
+        i = run(b, i, 8, |c| c == b' ' || c == b'\t');
+        match (at(b, i), at(b, i + 1)) {
+            (b':', b'=') | (b'=', b'>') => i += 2,
+            (b':', c) if c != b':' => i += 1,
+            (b'=', c) if c != b'=' => i += 1,
+            _ => return,
+        }
+        i = run(b, i, 8, |c| c == b' ' || c == b'\t');
+        let (vs, ve, quoted) = if at(b, i) == b'\\' && is_quote(at(b, i + 1)) {
+            let q = b[i + 1];
+            let vs = i + 2;
+            let mut j = vs;
+            while j < b.len()
+                && j - vs <= 1024
+                && !(b[j] == b'\\' && at(b, j + 1) == q)
+                && b[j] != b'\n'
+            {
+                j += 1;
+            }
+            if at(b, j) != b'\\' {
+                self.set_skip(SLOT_WORD, j);
+                return;
+            }
+            (vs, j, true)
+        } else if is_quote(at(b, i)) {
+            let q = b[i];
+            let vs = i + 1;
+            let mut j = vs;
+            while j < b.len() && j - vs <= 1024 && b[j] != q && b[j] != b'\n' {
+                j += if b[j] == b'\\' { 2 } else { 1 };
+            }
+            if at(b, j) != q {
+                self.set_skip(SLOT_WORD, j.min(b.len()));
+                return;
+            }
+            (vs, j, true)
+        } else {
+            // A YAML tag (`!!binary`, `!secret`) is not the value: the token after it is.
+            if at(b, i) == b'!' {
+                let t = run(b, i, 32, |c| !c.is_ascii_whitespace());
+                let after = run(b, t, 8, |c| c == b' ' || c == b'\t');
+                if after > t {
+                    i = after;
+                }
+            }
+            let j = run(b, i, 1025, |c| {
+                !c.is_ascii_whitespace()
+                    && !matches!(
+                        c,
+                        b',' | b';'
+                            | b'"'
+                            | b'\''
+                            | b'`'
+                            | b'<'
+                            | b'>'
+                            | b')'
+                            | b']'
+                            | b'}'
+                            | b'&'
+                            | b'\\'
+                    )
+            });
+            (i, j, false)
+        };
+        self.set_skip(SLOT_WORD, ve);
+        if ve - vs > 1024 || ve - vs < 8 {
+            return;
+        }
+        let (Some(ident), Some(val)) = (self.v.get(s..e), self.v.get(vs..ve)) else {
+            return;
+        };
+        let class = classify_key(ident);
+        if matches!(class, KeyClass::None | KeyClass::IdLike | KeyClass::Auth) {
+            return;
+        }
+        if let Some(kind) = eval_value(val, class, quoted) {
+            self.push(kind, vs, ve);
+        }
+    }
+
+    /// The key mentions Discord or a bot ([`discord_key`]): look for Discord bot tokens too.
+    pub(super) fn key_hints(&mut self, discord: bool) {
+        if discord {
+            self.discord_hint = true;
+        }
+    }
+
+    /// The whole value under a secret-named key; `class` is the [`classify_key`] class of
+    /// the value's key.
+    pub(super) fn keyed(&mut self, class: KeyClass) {
+        if matches!(class, KeyClass::None | KeyClass::IdLike) {
+            return;
+        }
+        let (mut s, mut e) = trimmed(self.b);
+        if e - s >= 2 && is_quote(self.b[s]) && self.b[e - 1] == self.b[s] {
+            s += 1;
+            e -= 1;
+        }
+        if e - s > 1024 {
+            return;
+        }
+        // An n8n expression-mode literal (`=value` without `{{ }}`) evaluates to `value`.
+        if at(self.b, s) == b'=' && !self.v.contains("{{") {
+            s += 1;
+        }
+        if class == KeyClass::Auth {
+            // `Scheme credentials`: look at the credentials. Basic and Bearer have their own
+            // matchers (which decode or entropy-check them); other schemes and raw values get
+            // the generic rules.
+            let scheme = run(self.b, s, 13, |c| c.is_ascii_alphabetic());
+            if scheme > s && at(self.b, scheme) == b' ' {
+                let name = &self.b[s..scheme];
+                if name.eq_ignore_ascii_case(b"basic") || name.eq_ignore_ascii_case(b"bearer") {
+                    return;
+                }
+                s = run(self.b, scheme, 8, |c| c == b' ');
+            }
+        }
+        let Some(val) = self.v.get(s..e) else { return };
+        if let Some(kind) = eval_value(val, class, true) {
+            self.push(kind, s, e);
+        }
+    }
+
+    /// A whole value that is one long random base64 token (see the module docs).
+    pub(super) fn high_entropy(&mut self, key: Option<&str>) {
+        if key.is_none() {
+            return;
+        }
+        let (s, e) = trimmed(self.b);
+        let t = &self.b[s..e];
+        let body_len = t.len() - t.iter().rev().take_while(|&&c| c == b'=').count();
+        let body = &t[..body_len];
+        if !(32..=256).contains(&t.len())
+            || t.len() - body_len > 2
+            || !body
+                .iter()
+                .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'_' | b'-'))
+            || !body.iter().any(u8::is_ascii_uppercase)
+            || !body.iter().any(u8::is_ascii_lowercase)
+            || body.iter().filter(|c| c.is_ascii_digit()).count() < 2
+        {
+            return;
+        }
+        // The key check costs more than the shape checks above, which most values fail.
+        if !key.is_some_and(entropy_key_ok) {
+            return;
+        }
+        let threshold = (4.5f64).min((body.len() as f64).log2() - 0.75);
+        if entropy(body) < threshold {
+            return;
+        }
+        let Some(text) = self.v.get(s..e) else { return };
+        if is_placeholder(text) || weak_body(body) {
+            return;
+        }
+        // Base64 of readable text is an encoding, not a key.
+        if let Some(d) = b64_decode(t, 256) {
+            if printable_ratio(&d) >= 0.9 {
+                return;
+            }
+        }
+        self.push(K::HighEntropy, s, e);
+    }
+}
+
+/// Byte offsets of the value without surrounding ASCII whitespace.
+fn trimmed(b: &[u8]) -> (usize, usize) {
+    let s = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let e = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(s, |i| i + 1);
+    (s, e.max(s))
+}

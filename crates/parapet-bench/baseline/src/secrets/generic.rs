@@ -1,0 +1,793 @@
+//! Generic detection: which keys name a secret, which values are placeholders, and whether a
+//! keyed value is secret-like enough to report.
+
+use super::util::{
+    contains_ci, distinct, dominant_ratio, entropy, is_b64std, is_lower_hex, is_uuid, periodic,
+    sequence_ratio, with_words,
+};
+use super::K;
+
+/// What a key (or an identifier before `=`/`:` in text) says about its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyClass {
+    /// Not a secret name.
+    None,
+    /// An id, hash, checksum or version: never a secret, and not worth an entropy check either.
+    IdLike,
+    Password,
+    Secret,
+    /// Only hints at credentials (`credentials`, `creds`, `auth`): needs a strong value.
+    Weak,
+    /// `Authorization`-style header: `Scheme value`.
+    Auth,
+    Aws,
+    Datadog,
+    Twilio,
+    Heroku,
+    Atlassian,
+    AzureAd,
+}
+
+/// Last words that make a key describe something other than the secret itself.
+const NEG_LAST: &[&str] = &[
+    "name",
+    "names",
+    "type",
+    "types",
+    "url",
+    "uri",
+    "urls",
+    "endpoint",
+    "host",
+    "hostname",
+    "domain",
+    "path",
+    "file",
+    "filename",
+    "dir",
+    "len",
+    "length",
+    "size",
+    "count",
+    "expiry",
+    "expires",
+    "expiration",
+    "exp",
+    "ttl",
+    "timeout",
+    "at",
+    "time",
+    "date",
+    "hint",
+    "label",
+    "format",
+    "field",
+    "policy",
+    "header",
+    "prefix",
+    "suffix",
+    "mode",
+    "enabled",
+    "enable",
+    "disabled",
+    "required",
+    "min",
+    "max",
+    "limit",
+    "kind",
+    "status",
+    "in",
+    "regex",
+    "pattern",
+    "schema",
+    "description",
+    "desc",
+    "placeholder",
+    "example",
+    "location",
+    "ref",
+    "env",
+    "var",
+    "param",
+    "provider",
+    "store",
+    "rotation",
+    "algorithm",
+    "alg",
+    "method",
+    "scope",
+    "scopes",
+    "usage",
+    "index",
+    "column",
+    "template",
+    "source",
+    "mask",
+    "masked",
+    "visible",
+    "strength",
+    "reset",
+    "validation",
+    "valid",
+    "error",
+    "message",
+    "id's",
+    "policies",
+    "rule",
+    "rules",
+];
+
+/// Last words that make a key an identifier, hash or version (also excluded from entropy checks).
+const ID_LAST: &[&str] = &[
+    "id",
+    "ids",
+    "uuid",
+    "guid",
+    "hash",
+    "hashed",
+    "digest",
+    "sha",
+    "sha1",
+    "sha256",
+    "md5",
+    "checksum",
+    "etag",
+    "fingerprint",
+    "thumbprint",
+    "integrity",
+    "version",
+    "nonce",
+    "salt",
+    "iv",
+    "commit",
+    "revision",
+    "rev",
+    "signature",
+    "sig",
+    "key_id",
+    "kid",
+];
+
+/// First words that make a key about paging, limits or UI, not a secret.
+const NEG_FIRST: &[&str] = &[
+    "page",
+    "next",
+    "skip",
+    "continuation",
+    "cursor",
+    "sync",
+    "reply",
+    "max",
+    "min",
+    "total",
+    "num",
+    "input",
+    "output",
+    "prompt",
+    "completion",
+    "csrf",
+    "xsrf",
+    "is",
+    "has",
+    "use",
+    "show",
+    "hide",
+    "enable",
+    "disable",
+    "require",
+    "allow",
+    "no",
+];
+
+const PASSWORD_WORDS: &[&str] = &["password", "passwd", "pwd", "passphrase", "passw", "pword"];
+/// A word that ends with one of these names a secret (`clientsecret`, `accesstoken`, `xapikey`).
+const SECRET_SUFFIXES: &[&str] = &[
+    "secret",
+    "token",
+    "apikey",
+    "accesskey",
+    "secretkey",
+    "privatekey",
+    "encryptionkey",
+    "signingkey",
+    "masterkey",
+    "accountkey",
+    "authkey",
+];
+/// `<qualifier> key` names a secret (`api key`, `encryption key`, ...).
+const KEY_QUALIFIERS: &[&str] = &[
+    "api",
+    "access",
+    "secret",
+    "private",
+    "encryption",
+    "signing",
+    "master",
+    "account",
+    "app",
+    "application",
+    "client",
+    "auth",
+    "session",
+    "license",
+    "licence",
+    "consumer",
+    "subscription",
+    "shared",
+    "webhook",
+    "hmac",
+    "jwt",
+    "crypt",
+    "encrypt",
+    "decryption",
+    "cipher",
+    "storage",
+    "sas",
+    "admin",
+    "ingest",
+    "ingestion",
+    "integration",
+    "developer",
+    "rest",
+    "server",
+    "partner",
+    "merchant",
+    "live",
+    "prod",
+    "production",
+    "service",
+    "write",
+    "read",
+    "mgmt",
+    "management",
+    "cookie",
+    "aes",
+    "rsa",
+    "ssh",
+    "gpg",
+    "pgp",
+    "x",
+];
+
+fn has(ws: &[&str], w: &str) -> bool {
+    ws.contains(&w)
+}
+
+/// Last words of keys whose values are containers, content, ids of documents or encodings:
+/// a random-looking value there is no reason to suspect a secret.
+const CONTAINER_LAST: &[&str] = &[
+    "value",
+    "values",
+    "text",
+    "content",
+    "contents",
+    "body",
+    "data",
+    "payload",
+    "message",
+    "msg",
+    "query",
+    "expression",
+    "code",
+    "script",
+    "html",
+    "json",
+    "xml",
+    "yaml",
+    "document",
+    "doc",
+    "sheet",
+    "list",
+    "default",
+    "defaults",
+    "item",
+    "items",
+    "result",
+    "results",
+    "response",
+    "request",
+    "input",
+    "output",
+    "examples",
+    "sample",
+    "samples",
+    "test",
+    "fixture",
+    "cache",
+    "cached",
+    "image",
+    "icon",
+    "logo",
+    "avatar",
+    "thumbnail",
+    "picture",
+    "photo",
+    "base64",
+    "binary",
+    "blob",
+    "raw",
+    "encoded",
+    "cipher",
+    "ciphertext",
+    "encrypted",
+    "title",
+    "subject",
+    "comment",
+    "comments",
+    "note",
+    "notes",
+    "tag",
+    "tags",
+    "color",
+    "colour",
+];
+
+/// Whether a whole value under `key` may be reported as a high-entropy string: the key is
+/// present, names no secret (those get the generic rules), and is not an id, hash, container,
+/// content, path or URL key.
+pub(crate) fn entropy_key_ok(key: &str) -> bool {
+    with_words(key.as_bytes(), |ws| {
+        let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+            return false;
+        };
+        classify_words(ws) == KeyClass::None
+            && !NEG_LAST.contains(last)
+            && !NEG_FIRST.contains(first)
+            && !CONTAINER_LAST.contains(last)
+    })
+}
+
+/// Classifies a key or identifier (see [`KeyClass`]).
+pub(crate) fn classify_key(key: &str) -> KeyClass {
+    with_words(key.as_bytes(), classify_words)
+}
+
+/// [`classify_key`] on the key's [`words`].
+fn classify_words(ws: &[&str]) -> KeyClass {
+    let (Some(&first), Some(&last)) = (ws.first(), ws.last()) else {
+        return KeyClass::None;
+    };
+    if ID_LAST.contains(&last) {
+        return KeyClass::IdLike;
+    }
+    if NEG_LAST.contains(&last) || NEG_FIRST.contains(&first) {
+        return KeyClass::None;
+    }
+    let secretish = ws
+        .iter()
+        .any(|w| SECRET_SUFFIXES.iter().any(|s| w.ends_with(s)))
+        || ws
+            .windows(2)
+            .any(|p| p[1] == "key" && KEY_QUALIFIERS.contains(&p[0]));
+    let passwordish = ws
+        .iter()
+        .any(|w| PASSWORD_WORDS.iter().any(|p| w.ends_with(p)))
+        || last == "pass";
+    let keyish = has(ws, "key") || has(ws, "token") || has(ws, "secret") || has(ws, "apikey");
+    if has(ws, "aws") && (has(ws, "secret") || has(ws, "secretaccesskey"))
+        || ws
+            .windows(3)
+            .any(|p| p[0] == "secret" && p[1] == "access" && p[2] == "key")
+    {
+        return KeyClass::Aws;
+    }
+    if (has(ws, "datadog") || first == "dd") && keyish {
+        return KeyClass::Datadog;
+    }
+    if has(ws, "twilio") && (keyish || has(ws, "auth")) {
+        return KeyClass::Twilio;
+    }
+    if has(ws, "heroku") && keyish {
+        return KeyClass::Heroku;
+    }
+    if ["atlassian", "jira", "confluence"]
+        .iter()
+        .any(|w| has(ws, w))
+        && keyish
+    {
+        return KeyClass::Atlassian;
+    }
+    if ["azure", "aad", "entra", "msal", "arm"]
+        .iter()
+        .any(|w| has(ws, w))
+        && has(ws, "secret")
+    {
+        return KeyClass::AzureAd;
+    }
+    if passwordish {
+        return KeyClass::Password;
+    }
+    if last == "authorization" {
+        return KeyClass::Auth;
+    }
+    if secretish {
+        return KeyClass::Secret;
+    }
+    if ["credential", "credentials", "creds", "cred", "auth"].contains(&last) {
+        return KeyClass::Weak;
+    }
+    KeyClass::None
+}
+
+/// Segments of a value, for placeholder words.
+const PLACEHOLDER_SEGMENTS: &[&str] = &[
+    "your",
+    "yours",
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "dummy",
+    "fake",
+    "placeholder",
+    "changeme",
+    "replace",
+    "replaceme",
+    "insert",
+    "enter",
+    "here",
+    "todo",
+    "tbd",
+    "fixme",
+    "redacted",
+    "masked",
+    "hidden",
+    "demo",
+    "mock",
+    "foo",
+    "baz",
+    "lorem",
+    "ipsum",
+    "notreal",
+    "undefined",
+    "null",
+    "none",
+    "nil",
+];
+/// Substrings (of the lowercase alphanumerics) that mark a placeholder.
+const PLACEHOLDER_INFIXES: &[&str] = &[
+    "placeholder",
+    "example",
+    "changeme",
+    "replaceme",
+    "redacted",
+    "dummy",
+    "yourapi",
+    "yourkey",
+    "yourtoken",
+    "yoursecret",
+    "yourpass",
+    "insertyour",
+    "enteryour",
+    "xxxx",
+];
+/// Prefixes (lowercase) of references and encrypted values.
+const REFERENCE_PREFIXES: &[&str] = &[
+    "vault:",
+    "secret:",
+    "secrets:",
+    "env:",
+    "op://",
+    "arn:aws:secretsmanager",
+    "arn:aws:ssm",
+    "arn:aws:kms",
+    "secretref",
+    "keyvault:",
+    "akv:",
+    "awssm:",
+    "sm://",
+    "ref+",
+    "secure:",
+    "enc[",
+    "enc:",
+    "encrypted:",
+    "u2fsdgvkx1",
+    "$ansible_vault",
+    "process.env",
+    "os.environ",
+    "import.meta.env",
+    "env.",
+    "getenv",
+    "!ref",
+    "!sub",
+    "!getatt",
+    "file:",
+    "sha1-",
+    "sha256-",
+    "sha384-",
+    "sha512-",
+    "sha256:",
+    "azurekeyvault",
+    "@microsoft.keyvault",
+    "kms:",
+    "gcpsm:",
+    "projects/",
+    "cipher:",
+    "aes:",
+    "***",
+];
+
+/// Whole values (lowercase) that are placeholders or trivial defaults in URLs and Basic auth.
+const TRIVIAL_PASSWORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "secret",
+    "changeme",
+    "changeit",
+    "example",
+    "sample",
+    "dummy",
+    "placeholder",
+    "test",
+    "testing",
+    "token",
+    "apikey",
+    "mypassword",
+    "yourpassword",
+    "letmein",
+    "qwerty",
+    "redacted",
+    "none",
+    "null",
+    "default",
+    "xxx",
+    "pw",
+    "user",
+    "username",
+];
+
+/// References, expressions, masks, filler and placeholder words: never a plaintext secret.
+pub(crate) fn is_placeholder(s: &str) -> bool {
+    let t = s.trim();
+    let b = t.as_bytes();
+    let Some(&first) = b.first() else {
+        return true;
+    };
+    let last = b[b.len() - 1];
+    if ["{{", "${", "#{", "<%", "$(", "%(", "{%"]
+        .iter()
+        .any(|p| t.contains(p))
+    {
+        return true;
+    }
+    // n8n expressions, Logic Apps / Power Automate expressions, shell/env references.
+    if (first == b'=' && (t.contains("{{") || t.contains('$')))
+        || (first == b'@' && (t.contains('(') || t.contains('{')))
+        || first == b'$'
+        || (first == b'%' && last == b'%')
+        || (first == b'<' || (t.contains('<') && t.contains('>')))
+        || (first == b'[' && last == b']')
+        || (first == b'(' && last == b')')
+        || (first == b'{' && last == b'}')
+    {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase();
+    if REFERENCE_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        return true;
+    }
+    // ENV_VAR_NAME style references (and YOUR_API_KEY).
+    if first.is_ascii_uppercase()
+        && b.contains(&b'_')
+        && b.iter()
+            .all(|&c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
+    {
+        return true;
+    }
+    // Masks and filler.
+    let fill = b
+        .iter()
+        .filter(|&&c| matches!(c, b'*' | b'x' | b'X' | b'#' | b'?' | b'.'))
+        .count();
+    if fill * 2 >= b.len() || t.contains("***") || t.contains('•') || t.contains('…') {
+        return true;
+    }
+    if dominant_ratio(b) > 0.6 || sequence_ratio(b) >= 0.5 || periodic(b) {
+        return true;
+    }
+    let alnum: String = lower
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if PLACEHOLDER_INFIXES.iter().any(|p| alnum.contains(p)) {
+        return true;
+    }
+    with_words(b, |ws| ws.iter().any(|w| PLACEHOLDER_SEGMENTS.contains(w)))
+}
+
+/// Filler inside the body of a prefixed token (`glpat-xxxxxxxx...`, `ghp_123456789...`). Unlike
+/// [`is_placeholder`], words such as `EXAMPLE` or `TEST` do not count, and ascending runs only
+/// when they make up (nearly) the whole body: `xoxb-2048-1234567890123-AbCdEfGhIjKl...` (the
+/// repository's own example token) is still reported.
+pub(crate) fn weak_body(b: &[u8]) -> bool {
+    contains_ci(b, b"xxxx")
+        || contains_ci(b, b"****")
+        || contains_ci(b, b"your")
+        || contains_ci(b, b"placeholder")
+        || contains_ci(b, b"redacted")
+        || dominant_ratio(b) > 0.6
+        || sequence_ratio(b) >= 0.95
+}
+
+/// Letters only, in word case (lower, UPPER, Capitalized or camelCase with no one-letter
+/// humps), and pronounceable (vowels, no long consonant clusters): `password`, `secretRef`.
+pub(crate) fn word_like(b: &[u8]) -> bool {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    // Camel segments must be >= 2 letters and cased like words.
+    let mut seg_start = 0;
+    for i in 1..=b.len() {
+        let boundary = i == b.len()
+            || (b[i - 1].is_ascii_lowercase() && b[i].is_ascii_uppercase())
+            || (b[i - 1].is_ascii_uppercase()
+                && b[i].is_ascii_uppercase()
+                && b.get(i + 1).is_some_and(u8::is_ascii_lowercase));
+        if boundary {
+            let seg = &b[seg_start..i];
+            let cased = seg[1..].iter().all(u8::is_ascii_lowercase)
+                || seg.iter().all(u8::is_ascii_uppercase);
+            if seg.len() < 2 || !cased {
+                return false;
+            }
+            seg_start = i;
+        }
+    }
+    let vowel = |c: &u8| {
+        matches!(
+            c.to_ascii_lowercase(),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+        )
+    };
+    let vowels = b.iter().filter(|c| vowel(c)).count();
+    let mut run = 0;
+    let mut max_run = 0;
+    for c in b {
+        if vowel(c) {
+            run = 0;
+        } else {
+            run += 1;
+            max_run = max_run.max(run);
+        }
+    }
+    vowels * 4 >= b.len() && max_run <= 4
+}
+
+fn looks_like_email(b: &[u8]) -> bool {
+    let Some(at) = b.iter().position(|&c| c == b'@') else {
+        return false;
+    };
+    let domain = &b[at + 1..];
+    let Some(dot) = domain.iter().rposition(|&c| c == b'.') else {
+        return false;
+    };
+    let tld = &domain[dot + 1..];
+    at > 0 && dot > 0 && tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic)
+}
+
+fn looks_like_path(t: &str) -> bool {
+    const EXT: &[&str] = &[
+        ".pem",
+        ".key",
+        ".json",
+        ".txt",
+        ".p12",
+        ".pfx",
+        ".crt",
+        ".cer",
+        ".der",
+        ".jks",
+        ".yaml",
+        ".yml",
+        ".env",
+        ".keystore",
+        ".asc",
+        ".gpg",
+        ".ppk",
+    ];
+    let lower = t.to_ascii_lowercase();
+    t.starts_with('/')
+        || t.starts_with("./")
+        || t.starts_with("../")
+        || t.starts_with("~/")
+        || t.contains('\\')
+        || EXT.iter().any(|e| lower.ends_with(e))
+}
+
+/// Unquoted code references: `config.password`, `self.token`, `None`, `getToken()`.
+fn code_reference(b: &[u8]) -> bool {
+    if b.contains(&b'(') {
+        return true;
+    }
+    let ident = |seg: &[u8]| {
+        seg.first()
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c == b'$')
+            && seg
+                .iter()
+                .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$')
+    };
+    b.contains(&b'.') && b.split(|&c| c == b'.').all(ident)
+}
+
+/// The password part of a URL or Basic auth value: placeholders, trivial defaults and a
+/// password equal to the user name are not reported; no entropy rule (a URL password is
+/// explicit).
+pub(crate) fn credential_password_ok(pass: &str, user: &str) -> bool {
+    let lower = pass.to_ascii_lowercase();
+    pass.len() >= 3
+        && pass.len() <= 256
+        && !pass.eq_ignore_ascii_case(user)
+        && !TRIVIAL_PASSWORDS.contains(&lower.as_str())
+        && !is_placeholder(pass)
+}
+
+/// The base shape every generic value needs (see the module docs).
+fn generic_ok(v: &str, quoted: bool) -> bool {
+    let b = v.as_bytes();
+    let n = v.chars().count();
+    n >= 8
+        && b.len() <= 1024
+        && !v.chars().any(|c| c.is_whitespace() || c.is_control())
+        && b.iter().any(u8::is_ascii_alphabetic)
+        && (quoted || !code_reference(b))
+        && !v.contains("://")
+        && !looks_like_path(v)
+        && !looks_like_email(b)
+        && !word_like(b)
+        && distinct(b) >= 5
+        && entropy(b) >= 2.5
+        && !is_placeholder(v)
+}
+
+fn is_40_b64(b: &[u8]) -> bool {
+    b.len() == 40
+        && b.iter().all(|&c| is_b64std(c) && c != b'=')
+        && b.iter().any(u8::is_ascii_uppercase)
+        && b.iter().any(u8::is_ascii_lowercase)
+}
+
+/// Decides whether a keyed value is a secret, and which kind.
+pub(crate) fn eval_value(v: &str, class: KeyClass, quoted: bool) -> Option<K> {
+    let b = v.as_bytes();
+    let shaped = |kind: K, ok: bool| (ok && !weak_body(b)).then_some(kind);
+    let special = match class {
+        KeyClass::None | KeyClass::IdLike => return None,
+        KeyClass::Aws => shaped(K::AwsSecret, is_40_b64(b)),
+        KeyClass::Datadog => shaped(
+            K::Datadog,
+            (b.len() == 32 || b.len() == 40) && b.iter().all(|&c| is_lower_hex(c)),
+        ),
+        KeyClass::Twilio => shaped(
+            K::TwilioAuthToken,
+            b.len() == 32 && b.iter().all(|&c| is_lower_hex(c)),
+        ),
+        KeyClass::Heroku => shaped(K::Heroku, is_uuid(b)),
+        KeyClass::Atlassian => shaped(
+            K::Atlassian,
+            b.len() == 24
+                && b.iter().all(u8::is_ascii_alphanumeric)
+                && b.iter().any(u8::is_ascii_digit),
+        ),
+        _ => None,
+    };
+    if special.is_some() {
+        return special;
+    }
+    if !generic_ok(v, quoted) {
+        return None;
+    }
+    match class {
+        KeyClass::Password => Some(K::GenericPassword),
+        KeyClass::AzureAd => Some(K::AzureAdSecret),
+        KeyClass::Weak => {
+            let strong = b.len() >= 16
+                && entropy(b) >= 3.5
+                && b.iter().any(u8::is_ascii_digit)
+                && b.iter().any(u8::is_ascii_alphabetic);
+            strong.then_some(K::GenericSecret)
+        }
+        _ => Some(K::GenericSecret),
+    }
+}

@@ -1,0 +1,216 @@
+//! Source text positions: byte spans in the core, line/column (Unicode scalar values) and UTF-16
+//! offsets computed on demand at the boundary, as ruff's `LineIndex` does.
+
+use serde::Serialize;
+
+/// A half-open byte range into the source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub const fn new(start: u32, end: u32) -> Self {
+        Self { start, end }
+    }
+
+    pub fn from_usize(start: usize, end: usize) -> Self {
+        Self::new(saturate(start), saturate(end.max(start)))
+    }
+
+    /// A span inside a string value: `inner` is a byte range relative to `self.start`.
+    /// Only meaningful when the value is written verbatim in the source; callers check that.
+    pub fn sub(self, start: usize, end: usize) -> Self {
+        let s = self.start.saturating_add(saturate(start)).min(self.end);
+        let e = self
+            .start
+            .saturating_add(saturate(end))
+            .min(self.end)
+            .max(s);
+        Self::new(s, e)
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// 1-based line and column span, columns counted in Unicode scalar values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Location {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+/// Maps byte offsets to lines and columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+    ascii: bool,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        const NL: u64 = u64::from_ne_bytes([b'\n'; 8]);
+        const LO: u64 = u64::from_ne_bytes([0x01; 8]);
+        const HI: u64 = u64::from_ne_bytes([0x80; 8]);
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0u32];
+        let mut push_newlines = |base: usize, part: &[u8]| {
+            for (k, &c) in part.iter().enumerate() {
+                if c == b'\n' {
+                    line_starts.push(saturate(base + k + 1));
+                }
+            }
+        };
+        // Eight bytes at a time: most words hold no newline (a word with a zero byte after
+        // the XOR has one; the test may flag a word without one, never miss one).
+        let chunks = bytes.chunks_exact(8);
+        let tail = chunks.remainder();
+        for (n, chunk) in chunks.enumerate() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let x = u64::from_ne_bytes(w) ^ NL;
+            if x.wrapping_sub(LO) & !x & HI != 0 {
+                push_newlines(n * 8, chunk);
+            }
+        }
+        push_newlines(bytes.len() - tail.len(), tail);
+        Self {
+            line_starts,
+            ascii: text.is_ascii(),
+        }
+    }
+
+    /// 1-based (line, column) of a byte offset. Offsets inside a multi-byte character count as
+    /// that character.
+    pub fn line_col(&self, text: &str, offset: u32) -> (u32, u32) {
+        let offset = offset.min(saturate(text.len()));
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = if self.ascii {
+            offset - start
+        } else {
+            let slice = text.get(start as usize..).unwrap_or("");
+            let upto = (offset - start) as usize;
+            saturate(slice.char_indices().take_while(|(i, _)| *i < upto).count())
+        };
+        (saturate(line + 1), col + 1)
+    }
+
+    pub fn location(&self, text: &str, span: Span) -> Location {
+        let (line, column) = self.line_col(text, span.start);
+        let (end_line, end_column) = self.line_col(text, span.end);
+        Location {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// UTF-16 code-unit offset of a byte offset, for JS editors (Monaco, CodeMirror).
+    pub fn utf16_offset(&self, text: &str, offset: u32) -> u32 {
+        let offset = (offset as usize).min(text.len());
+        if self.ascii {
+            return saturate(offset);
+        }
+        saturate(
+            text.char_indices()
+                .take_while(|(i, _)| *i < offset)
+                .map(|(_, c)| c.len_utf16())
+                .sum(),
+        )
+    }
+
+    /// Byte offset of the start of a 1-based line.
+    pub fn line_start(&self, line: u32) -> Option<u32> {
+        self.line_starts
+            .get((line as usize).checked_sub(1)?)
+            .copied()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// Converts char indexes (as the YAML scanner reports them) to byte offsets.
+pub(crate) struct CharToByte<'a> {
+    text: &'a str,
+    ascii: bool,
+    // (char index, byte offset) of the last lookup: scanner positions arrive mostly in order.
+    cursor: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'a> CharToByte<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            ascii: text.is_ascii(),
+            cursor: std::cell::Cell::new((0, 0)),
+        }
+    }
+
+    pub fn byte(&self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        let (mut ci, mut bi) = self.cursor.get();
+        if char_index < ci {
+            ci = 0;
+            bi = 0;
+        }
+        let rest = &self.text[bi..];
+        let mut it = rest.char_indices();
+        while ci < char_index {
+            match it.next() {
+                Some((_, c)) => {
+                    bi += c.len_utf8();
+                    ci += 1;
+                }
+                None => break,
+            }
+        }
+        self.cursor.set((ci, bi));
+        bi
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_scalar_values() {
+        let text = "a: é\nbb: 😀x\n";
+        let idx = LineIndex::new(text);
+        let x = text.find('x').unwrap_or(0) as u32;
+        assert_eq!(idx.line_col(text, x), (2, 6));
+        assert_eq!(idx.utf16_offset(text, x), 11);
+    }
+
+    #[test]
+    fn char_to_byte_handles_backwards_lookups() {
+        let text = "éé😀ab";
+        let m = CharToByte::new(text);
+        assert_eq!(m.byte(3), 8);
+        assert_eq!(m.byte(1), 2);
+        assert_eq!(m.byte(4), 9);
+    }
+}

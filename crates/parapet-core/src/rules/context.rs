@@ -1,0 +1,75 @@
+//! What a check sees, and what it produces.
+
+use crate::manifest::{Manifest, Origin};
+use crate::model::{Date, Level, Tier};
+use crate::parse::Parsed;
+use crate::policy::{PolicyPack, TierPolicy};
+use crate::rules::Rule;
+use crate::secrets::{redact, SecretScanner};
+use crate::source::{LineIndex, Span};
+use crate::text::truncate;
+use crate::walk::Walk;
+
+/// Everything a check reads: the source, the parsed document, the model (for a manifest v1),
+/// the single walk's results, the pack and `now`.
+pub(crate) struct Context<'a> {
+    pub text: &'a str,
+    pub index: &'a LineIndex,
+    pub parsed: &'a Parsed,
+    /// The model, when the document is a Parapet manifest v1 (right apiVersion or kind).
+    pub manifest: Option<&'a Manifest>,
+    /// The tier the app is judged by (production when it has no valid tier).
+    pub tier: Tier,
+    pub walk: &'a Walk,
+    pub pack: &'a PolicyPack,
+    pub secrets: &'a SecretScanner,
+    pub now: Option<Date>,
+}
+
+impl Context<'_> {
+    /// The pack's settings for the app's tier.
+    pub fn tier_policy(&self) -> TierPolicy {
+        self.pack.tier(self.tier)
+    }
+
+    /// A name from the manifest as messages show it: cut to 40 characters, and redacted when
+    /// the name itself is a secret (someone pasted a token into the name field).
+    pub fn shown(&self, name: &str) -> String {
+        match self.secrets.scan(name, None).first() {
+            Some(m) => redact(name.get(m.start..m.end).unwrap_or(name)),
+            None => truncate(name, 40),
+        }
+    }
+}
+
+/// A finding before the pack's level is applied.
+#[derive(Debug)]
+pub(crate) struct RawFinding {
+    pub rule: Rule,
+    pub message: String,
+    pub path: String,
+    pub span: Span,
+    /// The highest level this finding may have (e.g. `warn` for unknown fields).
+    pub cap: Option<Level>,
+}
+
+impl RawFinding {
+    pub fn new(rule: Rule, message: String, path: String, span: Span) -> Self {
+        Self {
+            rule,
+            message,
+            path,
+            span,
+            cap: None,
+        }
+    }
+
+    pub fn at(rule: Rule, message: String, origin: &Origin) -> Self {
+        Self::new(rule, message, origin.pointer.clone(), origin.span)
+    }
+
+    pub fn capped(mut self, cap: Level) -> Self {
+        self.cap = Some(cap);
+        self
+    }
+}

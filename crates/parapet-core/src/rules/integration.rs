@@ -1,0 +1,200 @@
+//! `integration/*`: what the app's connectors talk to, and how.
+
+use super::{declare_rule, Context, RawFinding, Rule};
+use crate::manifest::{Connector, Origin};
+use crate::policy::{EndpointRule, UnknownService};
+use crate::text::{glob_match, truncate};
+
+declare_rule! {
+    /// The organisation blocks this service or endpoint outright (for example paste sites or
+    /// tunnels that expose internal data).
+    BLOCKED_CONNECTOR = "integration/blocked-connector" {
+        title: "Connects to a blocked service",
+        summary: "a connector's service is in `blocked`, or its host hits a `deny` endpoint rule",
+        defaults: [Deny, Deny, Deny],
+        severity: 8.0,
+        precision: VeryHigh,
+        help: "Remove this connector or replace it with an approved service.",
+        check: Some(blocked_connector),
+    }
+    /// Sending data to a service outside the approved business group moves it beyond the
+    /// organisation's contracts and controls (like Power Platform DLP's non-business group).
+    EXTERNAL_CONNECTOR = "integration/external-connector" {
+        title: "Sends data to an outside service",
+        summary: "an outbound connector to a service outside `business`",
+        defaults: [Deny, Approval, Approval],
+        severity: 6.0,
+        precision: VeryHigh,
+        help: "Use an approved business connector, or request approval for this external service.",
+        check: Some(external_connector),
+    }
+    /// Plain `http://`, `ws://` and `ftp://` send data and credentials unencrypted across the
+    /// network.
+    INSECURE_TRANSPORT = "integration/insecure-transport" {
+        title: "Connection isn't encrypted",
+        summary: "an `http://`, `ws://` or `ftp://` URL to a non-loopback host",
+        defaults: [Warn, Deny, Deny],
+        severity: 6.5,
+        precision: VeryHigh,
+        help: "Use https:// for this endpoint.",
+        check: Some(insecure_transport),
+    }
+}
+
+/// Host of an absolute URL, lowercased, without port or credentials; with the scheme.
+pub(crate) fn url_host(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let hostport = authority.rsplit('@').next().unwrap_or(authority);
+    let host = if let Some(v6) = hostport.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        hostport.split(':').next().unwrap_or("")
+    };
+    if host.is_empty() {
+        return None;
+    }
+    Some((scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost" || host.ends_with(".localhost") || host == "::1" || host.starts_with("127.")
+}
+
+/// `connector "NAME" (SERVICE)` as messages say it.
+fn label(cx: &Context<'_>, c: &Connector) -> String {
+    match &c.service {
+        Some(s) => format!("connector \"{}\" ({})", cx.shown(&c.name), cx.shown(s)),
+        None => format!("connector \"{}\"", cx.shown(&c.name)),
+    }
+}
+
+/// What the pack says about a connector's service and host.
+enum Standing<'p> {
+    /// The service is blocked (listed, or unknown services are blocked).
+    BlockedService,
+    /// The host matches a `deny` endpoint rule (the pattern).
+    BlockedHost(&'p str),
+    /// Not blocked; whether it counts as a business connector.
+    Open { business: bool },
+}
+
+fn standing<'p>(cx: &Context<'p>, c: &Connector) -> Standing<'p> {
+    let pack = cx.pack;
+    let host = c.url.as_ref().and_then(|u| url_host(&u.value));
+    let endpoint = host.as_ref().and_then(|(_, h)| {
+        pack.endpoints
+            .iter()
+            .find(|rule| glob_match(rule.pattern(), h))
+    });
+    let listed = |list: &[String]| {
+        c.service
+            .as_deref()
+            .is_some_and(|s| list.iter().any(|b| b.eq_ignore_ascii_case(s)))
+    };
+    let in_business = listed(&pack.business);
+    let in_blocked = listed(&pack.blocked);
+    let unknown = !in_business && !in_blocked;
+    if in_blocked || (unknown && pack.unknown == UnknownService::Blocked) {
+        return Standing::BlockedService;
+    }
+    match endpoint {
+        Some(EndpointRule::Deny(p)) => Standing::BlockedHost(p),
+        _ => Standing::Open {
+            business: in_business
+                || (unknown && pack.unknown == UnknownService::Business)
+                || matches!(endpoint, Some(EndpointRule::Allow(_))),
+        },
+    }
+}
+
+fn blocked_connector(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    let Some(m) = cx.manifest else { return };
+    for c in &m.connectors {
+        match standing(cx, c) {
+            Standing::BlockedService => out.push(RawFinding::at(
+                Rule::IntegrationBlockedConnector,
+                format!("{} uses a service the organisation blocks", label(cx, c)),
+                &c.origin,
+            )),
+            Standing::BlockedHost(p) => {
+                let origin: &Origin = c.url.as_ref().map_or(&c.origin, |u| &u.origin);
+                out.push(RawFinding::at(
+                    Rule::IntegrationBlockedConnector,
+                    format!(
+                        "{} calls a host the organisation blocks (matches \"{}\")",
+                        label(cx, c),
+                        truncate(p, 60)
+                    ),
+                    origin,
+                ));
+            }
+            Standing::Open { .. } => {}
+        }
+    }
+}
+
+fn external_connector(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    let Some(m) = cx.manifest else { return };
+    for c in &m.connectors {
+        let outbound = c.direction != "inbound";
+        if let Standing::Open { business: false } = standing(cx, c) {
+            if outbound {
+                out.push(RawFinding::at(
+                    Rule::IntegrationExternalConnector,
+                    format!(
+                        "{} sends data to a service outside the approved business connectors",
+                        label(cx, c)
+                    ),
+                    &c.origin,
+                ));
+            }
+        }
+    }
+}
+
+fn insecure_transport(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    let Some(m) = cx.manifest else { return };
+    for c in &m.connectors {
+        let Some(url) = &c.url else { continue };
+        let Some((scheme, h)) = url_host(&url.value) else {
+            continue;
+        };
+        if matches!(scheme.as_str(), "http" | "ws" | "ftp") && !is_loopback(&h) {
+            out.push(RawFinding::at(
+                Rule::IntegrationInsecureTransport,
+                format!(
+                    "{} uses unencrypted {scheme}:// to {}",
+                    label(cx, c),
+                    truncate(&h, 60)
+                ),
+                &url.origin,
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_without_credentials_or_ports() {
+        assert_eq!(
+            url_host("HTTP://user:pw@Api.Example.com:8080/x?y"),
+            Some(("http".into(), "api.example.com".into()))
+        );
+        assert_eq!(
+            url_host("ws://[::1]:9000/socket"),
+            Some(("ws".into(), "::1".into()))
+        );
+        assert_eq!(url_host("no scheme"), None);
+        assert_eq!(url_host("https:///path"), None);
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        assert!(is_loopback("localhost") && is_loopback("127.0.0.2") && is_loopback("::1"));
+        assert!(!is_loopback("example.com"));
+    }
+}

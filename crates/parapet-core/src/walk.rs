@@ -1,0 +1,367 @@
+//! The single pass over the document's strings: secrets everywhere (keys and values), data
+//! classes in the app's data, each found with its pointer and its span in the source. Rules
+//! read the results; nothing walks the document again.
+
+use std::collections::HashMap;
+
+use crate::classify::{classify_field_name, classify_value_in, DataClass, KeyContext};
+use crate::document::{append_index, append_token, push_pointer, Node, Value};
+use crate::manifest::Manifest;
+use crate::model::Sensitivity;
+use crate::schema::focus_span;
+use crate::secrets::{redact, KeyHint, SecretScanner};
+use crate::source::Span;
+
+/// A data class found at one place.
+#[derive(Clone, Debug)]
+pub(crate) struct ClassHit {
+    pub class: &'static str,
+    pub level: Sensitivity,
+    pub path: String,
+    /// The span to underline for the place.
+    pub span: Span,
+}
+
+/// A secret found in a key or a value. The secret itself is not kept: only its redacted form.
+#[derive(Clone, Debug)]
+pub(crate) struct SecretHit {
+    /// The kind's human name ("Slack bot token").
+    pub kind: &'static str,
+    /// The value's pointer, or for a key the pointer of its mapping.
+    pub pointer: String,
+    /// The secret is a mapping key.
+    pub in_key: bool,
+    pub span: Span,
+    pub redacted: String,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub(crate) struct Walk {
+    /// Sorted by path, then class; one entry per (path, class).
+    pub classes: Vec<ClassHit>,
+    pub secrets: Vec<SecretHit>,
+}
+
+/// One step of a path into the document, kept unallocated while walking.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn pointer_of(path: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(k) => append_token(&mut out, k),
+            Step::Index(i) => append_index(&mut out, *i),
+        }
+    }
+    out
+}
+
+/// Parts of the document that name people or describe the policy itself: their values are
+/// not data the app handles.
+fn skip_classification(path: &[Step<'_>]) -> bool {
+    matches!(
+        path,
+        [Step::Key("apiVersion" | "kind" | "metadata"), ..]
+            | [
+                Step::Key("spec"),
+                Step::Key("owner" | "contacts" | "exceptions" | "review" | "sla"),
+                ..
+            ]
+    )
+}
+
+/// Keys whose names are data field names: settings, and connector headers.
+fn classify_keys_under(path: &[Step<'_>]) -> bool {
+    matches!(
+        path,
+        [Step::Key("spec"), Step::Key("settings"), ..]
+            | [
+                Step::Key("spec"),
+                Step::Key("connectors"),
+                Step::Index(_),
+                Step::Key("headers")
+            ]
+    )
+}
+
+/// A node waiting in the walk: the node, its parent's depth, the step to it, its key context,
+/// and whether its parent's values skip classification.
+type Pending<'a> = (&'a Node, usize, Option<Step<'a>>, Option<&'a str>, bool);
+
+/// Walks every string (keys and values) once: secrets everywhere, data classes in app data.
+/// `manifest` is the model (empty for a document that is not a manifest).
+pub(crate) fn walk(text: &str, root: &Node, manifest: &Manifest, secrets: &SecretScanner) -> Walk {
+    let mut out = Walk::default();
+    let classes = &mut out.classes;
+    // Per distinct key or name: what it says to the secret scanner and to the classifier
+    // (each computed on first use).
+    let mut keys: HashMap<&str, KeyInfo> = HashMap::with_capacity(64);
+    // Declared per-field classifications and field names first.
+    for f in &manifest.data_fields {
+        if let Some(c) = classify_field_name(&f.name.value) {
+            push_class(classes, c.id, c.level, &f.origin.pointer, f.origin.span);
+        }
+        if let Some(c) = &f.classification {
+            if c.value >= Sensitivity::Confidential {
+                push_class(
+                    classes,
+                    "declared",
+                    c.value,
+                    &f.origin.pointer,
+                    f.origin.span,
+                );
+            }
+        }
+    }
+    // Iterative walk (depth is bounded by the parser; a stack keeps the walk flat). The path is
+    // kept as steps and turned into a pointer only when something is found.
+    let mut path: Vec<Step<'_>> = Vec::new();
+    let mut stack: Vec<Pending<'_>> = vec![(root, 0, None, None, false)];
+    let mut secret_count = 0usize;
+    while let Some((node, depth, step, key, parent_skip)) = stack.pop() {
+        path.truncate(depth);
+        if let Some(step) = step {
+            path.push(step);
+        }
+        let depth = path.len();
+        // `skip_classification` looks at the first two steps only: below them, a node skips
+        // what its parent skips.
+        let skip = if depth <= 2 {
+            skip_classification(&path)
+        } else {
+            parent_skip
+        };
+        match &node.value {
+            Value::String(s) => {
+                let scan_secrets = secret_count < 1000 && s.len() >= 8;
+                let classify = !skip;
+                // One look-up of the key's cached information per value.
+                let mut info = key
+                    .filter(|_| scan_secrets || classify)
+                    .map(|k| (k, keys.entry(k).or_default()));
+                // The same value under the same key gives the same results: computed once.
+                // (A few distinct values per key are remembered; enum-like values repeat.)
+                let slot = info.as_mut().and_then(|(_, i)| i.memo_slot(s));
+                if scan_secrets {
+                    let known = slot.and_then(|at| {
+                        info.as_ref()
+                            .and_then(|(_, i)| i.memo.get(at))
+                            .and_then(|(_, m)| m.secrets.clone())
+                    });
+                    let found = match known {
+                        Some(found) => found,
+                        None => {
+                            let key = info.as_mut().map(|(k, i)| (*k, i.hint(k)));
+                            let found = secrets.scan_with(s, key);
+                            if let Some((_, i)) = info.as_mut() {
+                                if let Some((_, m)) = slot.and_then(|at| i.memo.get_mut(at)) {
+                                    m.secrets = Some(found.clone());
+                                }
+                            }
+                            found
+                        }
+                    };
+                    for m in found {
+                        secret_count += 1;
+                        let secret = s.get(m.start..m.end).unwrap_or("");
+                        let span = if node.verbatim {
+                            let (start, end) = string_content(text, node.span);
+                            Span::new(start, end).sub(m.start, m.end)
+                        } else {
+                            node.span
+                        };
+                        out.secrets.push(SecretHit {
+                            kind: m.kind.name,
+                            pointer: pointer_of(&path),
+                            in_key: false,
+                            span,
+                            redacted: redact(secret),
+                        });
+                    }
+                }
+                if classify {
+                    let known = slot.and_then(|at| {
+                        info.as_ref()
+                            .and_then(|(_, i)| i.memo.get(at))
+                            .and_then(|(_, m)| m.class)
+                    });
+                    let class = match known {
+                        Some(class) => class,
+                        None => {
+                            let ctx = info.as_mut().map(|(k, i)| i.context(k));
+                            let class = classify_value_in(s, ctx);
+                            if let Some((_, i)) = info.as_mut() {
+                                if let Some((_, m)) = slot.and_then(|at| i.memo.get_mut(at)) {
+                                    m.class = Some(class);
+                                }
+                            }
+                            class
+                        }
+                    };
+                    if let Some(c) = class {
+                        // A scalar's place is its own text.
+                        push_class(classes, c.id, c.level, &pointer_of(&path), node.span);
+                    }
+                }
+            }
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate().rev() {
+                    stack.push((item, depth, Some(Step::Index(i)), key, skip));
+                }
+            }
+            Value::Map(entries) => {
+                let classify_keys = classify_keys_under(&path);
+                // Samples of a data field are classified in the context of the field's name.
+                let field_name = match path.as_slice() {
+                    [Step::Key("spec"), Step::Key("data"), Step::Index(_), Step::Key("fields"), Step::Index(_)] => {
+                        node.get("name").and_then(Node::as_str)
+                    }
+                    _ => None,
+                };
+                let pair_name = node
+                    .get("name")
+                    .and_then(Node::as_str)
+                    .filter(|_| node.get("value").is_some());
+                for (k, v) in entries.iter().rev() {
+                    if classify_keys {
+                        let name = k.name.as_str();
+                        if let Some(c) = keys.entry(name).or_default().field_class(name) {
+                            // A credential-named key (Authorization, X-Api-Key) says nothing by
+                            // itself: its value is checked by the secret scanner and classifier.
+                            if c.id != "credentials" {
+                                let ptr = push_pointer(&pointer_of(&path), &k.name);
+                                let span = focus_span(v, Some(k.span));
+                                push_class(classes, c.id, c.level, &ptr, span);
+                            }
+                        }
+                    }
+                    // Secrets in keys (rare, but "every string" means keys too).
+                    if secret_count < 1000 && k.name.len() >= 16 {
+                        for m in secrets.scan(&k.name, None) {
+                            secret_count += 1;
+                            let secret = k.name.get(m.start..m.end).unwrap_or("");
+                            out.secrets.push(SecretHit {
+                                kind: m.kind.name,
+                                // The key is the secret: point at its mapping, not at a
+                                // pointer that would spell the secret out.
+                                pointer: pointer_of(&path),
+                                in_key: true,
+                                span: k.span,
+                                redacted: redact(secret),
+                            });
+                        }
+                    }
+                    let context = match (field_name, k.name.as_str()) {
+                        (Some(name), "samples") => name,
+                        // `{ name: X, value: V }` pairs (n8n fields, headers): V sits under X.
+                        (_, "value") => pair_name.unwrap_or("value"),
+                        _ => k.name.as_str(),
+                    };
+                    stack.push((
+                        v,
+                        depth,
+                        Some(Step::Key(k.name.as_str())),
+                        Some(context),
+                        skip,
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    classes.sort_by(|a, b| (&a.path, a.class).cmp(&(&b.path, b.class)));
+    classes.dedup_by(|a, b| a.class == b.class && a.level == b.level && a.path == b.path);
+    out
+}
+
+/// What the scans found in one value under one key, computed on first use.
+#[derive(Default)]
+struct ValueInfo {
+    secrets: Option<Vec<crate::secrets::SecretMatch>>,
+    class: Option<Option<&'static DataClass>>,
+}
+
+/// What one key says about the values under it, computed on first use.
+#[derive(Default)]
+struct KeyInfo<'a> {
+    /// Results for the first few distinct values seen under the key.
+    memo: Vec<(&'a str, ValueInfo)>,
+    /// A value was already seen under the key.
+    repeated: bool,
+    hint: Option<KeyHint>,
+    context: Option<KeyContext>,
+    /// [`classify_field_name`] of the key.
+    field_class: Option<Option<&'static DataClass>>,
+}
+
+/// Most distinct values remembered per key.
+const MEMO_VALUES: usize = 16;
+
+impl<'a> KeyInfo<'a> {
+    /// Where the results for `value` are remembered (a fresh slot if there is room), if any.
+    fn memo_slot(&mut self, value: &'a str) -> Option<usize> {
+        // Keys with a single value (most field names) need no memo: start at the second.
+        if !self.repeated {
+            self.repeated = true;
+            return None;
+        }
+        let found = self.memo.iter().position(|(v, _)| *v == value);
+        let at = match found {
+            Some(at) => at,
+            None if self.memo.len() < MEMO_VALUES => {
+                self.memo.push((value, ValueInfo::default()));
+                self.memo.len() - 1
+            }
+            None => return None,
+        };
+        Some(at)
+    }
+
+    fn hint(&mut self, key: &str) -> &KeyHint {
+        self.hint
+            .get_or_insert_with(|| SecretScanner::key_hint(key))
+    }
+
+    fn context(&mut self, key: &str) -> &KeyContext {
+        self.context.get_or_insert_with(|| KeyContext::new(key))
+    }
+
+    fn field_class(&mut self, key: &str) -> Option<&'static DataClass> {
+        *self
+            .field_class
+            .get_or_insert_with(|| classify_field_name(key))
+    }
+}
+
+/// Byte range of a string's content inside its (possibly quoted) source token.
+fn string_content(text: &str, span: Span) -> (u32, u32) {
+    let bytes = text.as_bytes();
+    let quoted = matches!(bytes.get(span.start as usize), Some(b'"' | b'\''));
+    if quoted && span.len() >= 2 {
+        (span.start + 1, span.end - 1)
+    } else {
+        (span.start, span.end)
+    }
+}
+
+fn push_class(
+    classes: &mut Vec<ClassHit>,
+    class: &'static str,
+    level: Sensitivity,
+    path: &str,
+    span: Span,
+) {
+    if classes.len() < 10_000 {
+        classes.push(ClassHit {
+            class,
+            level,
+            path: path.to_string(),
+            span,
+        });
+    }
+}
