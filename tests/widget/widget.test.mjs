@@ -81,7 +81,7 @@ describe("the widget in the demo builder", () => {
     assert.match(await finding.locator(".finding-help").textContent(), /https:\/\//);
     assert.equal(
       await finding.locator("a.finding-why").getAttribute("href"),
-      "https://parapet.dev/rules/integration/insecure-transport",
+      "https://parapet.dev/docs/rules/integration/insecure-transport",
     );
     // Grouped by level, most severe first, with counts in the header.
     const groups = await shadow(page, ".group").evaluateAll((els) => els.map((e) => e.dataset.level));

@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthChar;
 use crate::style::{Style, BLUE};
 
 /// The rule whose spans are masked in every code frame.
-pub const SECRET_RULE: &str = "secrets/plaintext-secret";
+pub const SECRET_RULE: parapet_core::Rule = parapet_core::Rule::SecretsPlaintextSecret;
 
 /// Widest source excerpt shown, in terminal cells; longer lines are cut around the span.
 const MAX_WIDTH: usize = 120;
@@ -38,7 +38,7 @@ impl<'a> Source<'a> {
                 .collect(),
             secrets: findings
                 .iter()
-                .filter(|f| f.rule == SECRET_RULE)
+                .filter(|f| f.rule == SECRET_RULE.id())
                 .map(|f| f.location)
                 .collect(),
         }
@@ -258,13 +258,13 @@ mod tests {
     #[test]
     fn secrets_are_masked_in_any_frame_that_shows_their_line() {
         let text = "h: Bearer xoxb-123-secret\n";
-        let secret = finding(SECRET_RULE, loc(1, 11, 1, 26));
+        let secret = finding(SECRET_RULE.id(), loc(1, 11, 1, 26));
         let other = finding("data/undeclared-sensitive-data", loc(1, 1, 1, 2));
         let out = frame(text, other.location, &[secret.clone(), other]);
         assert!(out.contains("h: Bearer ***************"), "{out}");
         assert!(!out.contains("xoxb"));
         // An empty span masks the rest of the line.
-        let empty = finding(SECRET_RULE, loc(1, 4, 1, 4));
+        let empty = finding(SECRET_RULE.id(), loc(1, 4, 1, 4));
         let out = frame(text, empty.location, std::slice::from_ref(&empty));
         assert!(out.contains("h: **********************"), "{out}");
     }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::cli::{RulesArgs, RulesFormat};
 use crate::out::{self, Out};
-use crate::render::sarif::{pascal_case, DOCS_ROOT};
+use crate::render::sarif::pascal_case;
 use crate::render::TierLevels;
 use crate::style::{Style, BOLD};
 use crate::Exit;
@@ -51,7 +51,7 @@ pub fn run(args: RulesArgs, style: Style) -> Exit {
         help: meta.help,
         rationale: rationale(meta),
         security_severity: meta.security_severity,
-        docs_url: format!("{DOCS_ROOT}{}", meta.docs_path()),
+        docs_url: meta.docs_url(),
         levels: engine.as_ref().map(|_| levels(meta).into()),
     };
 
@@ -194,9 +194,9 @@ fn page(
         meta.id
     ));
     s.push_str(&format!(
-        "Security severity: {:.1}\nDocumentation: {DOCS_ROOT}{}\n",
+        "Security severity: {:.1}\nDocumentation: {}\n",
         meta.security_severity,
-        meta.docs_path()
+        meta.docs_url()
     ));
     s
 }

@@ -21,7 +21,7 @@ pub use engine::{Engine, EvaluateOptions, InputFormat};
 pub use model::{Date, Level, Sensitivity, Tier, Verdict};
 pub use policy::{PolicyError, PolicyPack, DEFAULT_PACK_YAML};
 pub use report::Report;
-pub use rules::{Rule, RuleMeta, CATALOGUE};
+pub use rules::{docs_url, Precision, Rule, RuleMeta, CATALOGUE, DOCS_ROOT};
 
 /// The engine's version (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

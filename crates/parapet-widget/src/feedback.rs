@@ -13,7 +13,8 @@ use parapet_core::{Date, Engine, EvaluateOptions, Level, Verdict};
 
 use crate::labels::{redact_secrets, rule_title, FieldNamer};
 
-pub const DEFAULT_DOCS_BASE_URL: &str = "https://parapet.dev/rules/";
+/// The default base of the "why" links: the rule docs every Parapet surface links to.
+pub const DEFAULT_DOCS_BASE_URL: &str = parapet_core::DOCS_ROOT;
 
 /// The manifest as the host gave it: text (YAML or JSON), or a JS object (kept as its JSON).
 #[derive(Clone, Debug, PartialEq)]
@@ -54,7 +55,9 @@ impl Settings {
     /// The docs page of a rule: `{docsBaseUrl}{id}` (a `/` is put between when missing).
     pub fn docs_url(&self, rule: &str) -> String {
         let base = &self.docs_base_url;
-        if base.ends_with('/') {
+        if base == DEFAULT_DOCS_BASE_URL {
+            parapet_core::docs_url(rule)
+        } else if base.ends_with('/') {
             format!("{base}{rule}")
         } else {
             format!("{base}/{rule}")
@@ -309,7 +312,7 @@ impl Evaluator {
         let secret_paths: Vec<String> = report
             .findings
             .iter()
-            .filter(|f| f.rule == "secrets/plaintext-secret")
+            .filter(|f| f.rule == parapet_core::Rule::SecretsPlaintextSecret.id())
             .map(|f| f.path.clone())
             .collect();
         let approval = self.approval_target(&report, text, settings, !secret_paths.is_empty());
@@ -555,7 +558,7 @@ spec:
         assert_eq!(f.pointer, "/spec/connectors/0");
         assert_eq!(
             f.docs_url,
-            "https://parapet.dev/rules/integration/external-connector"
+            "https://parapet.dev/docs/rules/integration/external-connector"
         );
         assert_eq!(f.title, "Sends data to an outside service");
         assert!(f.message.starts_with('C'), "{}", f.message);
@@ -612,7 +615,7 @@ spec:
     #[test]
     fn docs_urls_join_cleanly() {
         let mut s = Settings::default();
-        assert_eq!(s.docs_url("a/b"), "https://parapet.dev/rules/a/b");
+        assert_eq!(s.docs_url("a/b"), "https://parapet.dev/docs/rules/a/b");
         s.docs_base_url = "/docs/rules".into();
         assert_eq!(s.docs_url("a/b"), "/docs/rules/a/b");
         assert!(!Settings::accept_docs_base("javascript:alert(1)"));

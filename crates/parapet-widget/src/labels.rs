@@ -8,35 +8,10 @@
 use parapet_core::document::Node;
 use parapet_core::secrets::{redact, SecretScanner};
 
-/// A short, plain-language headline for a rule, written for the person building the app.
-/// The rule id, help text and docs link come from the catalogue; this is only the headline.
+/// A short, plain-language headline for a rule, written for the person building the app: the
+/// `title` declared with the rule in `parapet_core`'s rules.
 pub fn rule_title(id: &str) -> &'static str {
-    match id {
-        "manifest/syntax" => "The app definition can't be read",
-        "manifest/schema" => "Something in the app definition is missing or misspelt",
-        "ownership/missing-owner" => "No owner is named",
-        "ownership/missing-sla" => "No support promise (SLA) is set",
-        "data/classification-required" => "The data's sensitivity isn't declared",
-        "data/sensitive-data-in-tier" => "Data is too sensitive for this tier",
-        "data/undeclared-sensitive-data" => "More sensitive data than declared",
-        "integration/blocked-connector" => "Connects to a blocked service",
-        "integration/external-connector" => "Sends data to an outside service",
-        "integration/insecure-transport" => "Connection isn't encrypted",
-        "secrets/plaintext-secret" => "A password or token is in plain text",
-        "config/cors-wildcard" => "Any website may call this app",
-        "config/iam-wildcard" => "Permissions are too broad",
-        "config/unauthenticated-trigger" => "Anyone on the internet can start this app",
-        "cost/budget-required" => "No monthly budget is set",
-        "cost/over-budget" => "Spending is over budget",
-        "cost/tier-cap" => "Budget is above this tier's limit",
-        "export/not-exportable" => "The app can't be exported",
-        "export/no-repository" => "No place is named for the app's export",
-        "lifecycle/review-overdue" => "A review is due",
-        "lifecycle/past-retirement" => "The app is past its retirement date",
-        "exceptions/expired" => "An exception has expired",
-        "exceptions/unknown-rule" => "An exception names an unknown rule",
-        _ => "Policy finding",
-    }
+    parapet_core::Rule::from_id(id).map_or("Policy finding", |r| r.meta().title)
 }
 
 /// Friendlier words for a few manifest keys; anything else is shown as written.

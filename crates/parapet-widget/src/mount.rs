@@ -33,7 +33,7 @@ export interface MountWidgetOptions {
   approvalEndpoint?: string;
   /** Who asks for approvals (an e-mail or user id). */
   requester?: string;
-  /** Base of the "why" links: `{docsBaseUrl}{rule id}`. Default `https://parapet.dev/rules/`. */
+  /** Base of the "why" links: `{docsBaseUrl}{rule id}`. Default `https://parapet.dev/docs/rules/`. */
   docsBaseUrl?: string;
   /** Today, `YYYY-MM-DD`, for dated rules. Default: the browser's date. */
   now?: string;

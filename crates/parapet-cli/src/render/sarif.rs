@@ -15,8 +15,6 @@ use super::{waiver_note, CheckedFile, Context, TierLevels};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
-/// Where rule documentation lives: `DOCS_ROOT` + `RuleMeta::docs_path()`.
-pub const DOCS_ROOT: &str = "https://parapet.dev/docs/";
 const FINGERPRINT_KEY: &str = "parapet/v1";
 
 #[derive(Serialize)]
@@ -262,7 +260,7 @@ pub fn render(files: &[CheckedFile], errors: &[String], ctx: &Context<'_>) -> St
 }
 
 fn descriptor(meta: &'static RuleMeta) -> Descriptor {
-    let help_uri = format!("{DOCS_ROOT}{}", meta.docs_path());
+    let help_uri = meta.docs_url();
     let rationale = paragraph(meta.rationale);
     let strictest = meta.defaults.iter().copied().max().unwrap_or(Level::Off);
     let levels = Tier::ALL
@@ -270,7 +268,7 @@ fn descriptor(meta: &'static RuleMeta) -> Descriptor {
         .map(|t| format!("{} `{}`", t.as_str(), meta.default_level(t)))
         .collect::<Vec<_>>()
         .join(", ");
-    let group = meta.id.split('/').next().unwrap_or(meta.id);
+    let group = meta.group();
     Descriptor {
         id: meta.id,
         name: pascal_case(meta.id),
@@ -295,11 +293,7 @@ fn descriptor(meta: &'static RuleMeta) -> Descriptor {
         properties: RuleProperties {
             security_severity: format!("{:.1}", meta.security_severity),
             tags: vec!["security", group],
-            precision: match group {
-                "data" => "medium",
-                "secrets" => "high",
-                _ => "very-high",
-            },
+            precision: meta.precision.as_str(),
             defaults: meta.defaults.into(),
         },
     }
