@@ -30,7 +30,6 @@ CREATE TABLE IF NOT EXISTS app (
   id              INTEGER PRIMARY KEY CHECK (id = 1),
   name            TEXT NOT NULL,
   version         INTEGER NOT NULL,
-  indexed_version INTEGER NOT NULL DEFAULT 0,
   record          TEXT NOT NULL          -- JSON: the latest record (redacted report fields + metadata)
 );
 CREATE TABLE IF NOT EXISTS history (
@@ -46,11 +45,30 @@ CREATE TABLE IF NOT EXISTS history (
 );
 `;
 
+/** How long after an update the app re-checks that its index shard has it (crash repair). */
+const INDEX_REPAIR_MS = 60_000;
+
 export class CatalogApp extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec(APP_SCHEMA);
+    this.schemaReady = false;
+    // The version this instance has seen its shard accept (memory only: writing it would cost
+    // a commit per registration; after a restart the alarm set with the update re-pushes).
+    this.indexedVersion = 0;
+  }
+
+  /** Creates the tables on first write, in the same commit as that write. */
+  ensureSchema() {
+    if (!this.schemaReady) {
+      this.sql.exec(APP_SCHEMA);
+      this.schemaReady = true;
+    }
+  }
+
+  hasSchema() {
+    return this.schemaReady
+      || this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'app'").toArray().length > 0;
   }
 
   /**
@@ -59,6 +77,7 @@ export class CatalogApp extends DurableObject {
    * cannot interleave inside it, and the output gate holds the answer until it is on disk.
    */
   async upsert(scan) {
+    this.ensureSchema();
     const prior = this.sql.exec("SELECT version, record FROM app WHERE id = 1").toArray()[0];
     const previous = prior ? JSON.parse(prior.record) : null;
     const version = (prior?.version ?? 0) + 1;
@@ -82,12 +101,16 @@ export class CatalogApp extends DurableObject {
         );
       }
     });
+    // Written with the update (no await in between: one commit). If the process dies before the
+    // shard has the new summary, the alarm pushes it after the restart.
+    this.ctx.storage.setAlarm(Date.now() + INDEX_REPAIR_MS);
     await this.pushToIndex();
     return record;
   }
 
   /** The app's record with its history (newest first), or null when it was never recorded. */
   get() {
+    if (!this.hasSchema()) return null;
     const row = this.sql.exec("SELECT record FROM app WHERE id = 1").toArray()[0];
     if (!row) return null;
     const history = this.sql
@@ -107,18 +130,20 @@ export class CatalogApp extends DurableObject {
 
   /** Sends the current summary to the app's index shard; on failure an alarm retries it. */
   async pushToIndex() {
-    const row = this.sql.exec("SELECT name, version, indexed_version, record FROM app WHERE id = 1").toArray()[0];
-    if (!row || row.indexed_version >= row.version) return;
+    if (!this.hasSchema()) return;
+    const row = this.sql.exec("SELECT version, record FROM app WHERE id = 1").toArray()[0];
+    if (!row || this.indexedVersion >= row.version) return;
     const record = JSON.parse(row.record);
     try {
       await indexShard(this.env, record.name).put(summaryOf(record), row.version);
-      this.sql.exec("UPDATE app SET indexed_version = max(indexed_version, ?) WHERE id = 1", row.version);
+      this.indexedVersion = Math.max(this.indexedVersion, row.version);
     } catch (e) {
       console.warn(JSON.stringify({ msg: "catalog index update failed; retrying", name: e?.name }));
       await this.ctx.storage.setAlarm(Date.now() + 1000);
     }
   }
 
+  /** Crash repair and retries: the shard ignores a version it already has. */
   async alarm() {
     await this.pushToIndex();
   }
