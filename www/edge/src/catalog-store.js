@@ -45,8 +45,12 @@ CREATE TABLE IF NOT EXISTS history (
 );
 `;
 
-/** How long after an update the app re-checks that its index shard has it (crash repair). */
-const INDEX_REPAIR_MS = 60_000;
+/**
+ * How long after an update the app re-checks that its index shard has it (crash repair). Later
+ * updates move the alarm, so a busy app costs one background check per quiet period, and a
+ * crash between the two commits leaves the index behind for at most this long.
+ */
+const INDEX_REPAIR_MS = 5 * 60_000;
 
 export class CatalogApp extends DurableObject {
   constructor(ctx, env) {
