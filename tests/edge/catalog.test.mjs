@@ -172,7 +172,9 @@ describe("catalog reads", () => {
     }
     assert.ok(all.some((a) => a.overBudget), "an example is over budget");
     const desc = await listAll("sort=-lastScanned", 2);
-    const byTime = [...all].sort((a, b) => (b.lastScanned.localeCompare(a.lastScanned) || a.name.localeCompare(b.name)));
+    // Descending: ties by name descending too.
+    const desc2 = (x, y) => (x < y ? 1 : x > y ? -1 : 0);
+    const byTime = [...all].sort((a, b) => desc2(a.lastScanned, b.lastScanned) || desc2(a.name, b.name));
     assert.deepEqual(desc.names, byTime.map((a) => a.name));
     const byVerdict = await listAll("sort=-verdict", 3);
     const rank = { allow: 0, warn: 1, approval: 2, deny: 3 };

@@ -264,6 +264,7 @@ CREATE TABLE IF NOT EXISTS apps (
   summary       TEXT NOT NULL          -- JSON summaryOf(record)
 );
 CREATE INDEX IF NOT EXISTS apps_tier ON apps (tier, name);
+CREATE INDEX IF NOT EXISTS apps_tier_rank ON apps (tier_rank, name);
 CREATE INDEX IF NOT EXISTS apps_verdict ON apps (verdict_rank, name);
 CREATE INDEX IF NOT EXISTS apps_owner ON apps (owner, name);
 CREATE INDEX IF NOT EXISTS apps_scanned ON apps (last_scanned, name);
@@ -377,16 +378,20 @@ export class CatalogIndex extends DurableObject {
       .one().n;
     const pageWhere = [...where];
     const pageArgs = [...args];
+    // Descending sorts order ties by name descending too: one direction, so that every sort
+    // walks its (column, name) index forwards or backwards instead of sorting the shard.
+    const cmp = desc ? "<" : ">";
+    const dir = desc ? "DESC" : "ASC";
     if (cursor) {
       if (col === "name") {
-        pageWhere.push(desc ? "name < ?" : "name > ?");
+        pageWhere.push(`name ${cmp} ?`);
         pageArgs.push(cursor.name);
       } else {
-        pageWhere.push(`(${col} ${desc ? "<" : ">"} ? OR (${col} = ? AND name > ?))`);
+        pageWhere.push(`(${col} ${cmp} ? OR (${col} = ? AND name ${cmp} ?))`);
         pageArgs.push(cursor.key, cursor.key, cursor.name);
       }
     }
-    const order = col === "name" ? `name ${desc ? "DESC" : "ASC"}` : `${col} ${desc ? "DESC" : "ASC"}, name ASC`;
+    const order = col === "name" ? `name ${dir}` : `${col} ${dir}, name ${dir}`;
     const rows = this.sql
       .exec(`SELECT ${col === "name" ? "" : `${col} AS k, `}name, summary FROM apps
              ${pageWhere.length ? `WHERE ${pageWhere.join(" AND ")}` : ""}

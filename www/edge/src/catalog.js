@@ -429,7 +429,7 @@ async function list(env, url) {
     }
     if (a.name === b.name) return 0;
     const lt = a.name < b.name ? -1 : 1;
-    return q.sort === "name" && q.desc ? -lt : lt;
+    return q.desc ? -lt : lt;
   });
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
