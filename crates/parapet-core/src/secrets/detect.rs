@@ -5,15 +5,79 @@ use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Input, MatchKind};
 
 use super::generic::{
-    classify_key, credential_password_ok, entropy_key_ok, eval_value, is_placeholder, weak_body,
-    word_like, KeyClass,
+    classify_key, credential_password_ok, entropy_key_ok, eval_value, exchange_id, is_placeholder,
+    strong_value, weak_body, word_like, KeyClass,
 };
 use super::util::{
     at, b64_decode, contains, contains_ci, distinct, entropy, is_alnum, is_b64std, is_b64url,
     is_hex, is_lower_hex, is_uuid, is_word, prev, printable_ratio, run, run_back, starts_with_at,
     starts_with_at_ci,
 };
-use super::{Cand, K, MAX_CANDIDATES};
+use super::{Cand, Confidence, Reason, K, MAX_CANDIDATES};
+
+/// The evidence and confidence of a match of `kind` found by its own matcher (generic and
+/// high-entropy matches say theirs explicitly).
+fn default_why(kind: K) -> (Reason, Confidence) {
+    use Confidence::{Certain, Likely, Possible};
+    match kind {
+        K::SlackWebhook
+        | K::DiscordWebhook
+        | K::TeamsWebhook
+        | K::LogicAppUrl
+        | K::ZapierWebhook
+        | K::GoogleChatWebhook => (Reason::WebhookUrl, Certain),
+        K::PrivateKey | K::GcpServiceAccount => (Reason::PrivateKey, Certain),
+        K::Jwt => (Reason::SignedJwt, Likely),
+        K::UrlCredentials => (Reason::UrlPassword, Likely),
+        K::BasicAuth => (Reason::BasicAuth, Likely),
+        K::Bearer => (Reason::BearerToken, Likely),
+        K::AzureStorageKey | K::AzureSharedKey | K::AzureSas => (Reason::ConnectionString, Certain),
+        K::AwsSecret => (Reason::KeyPair, Likely),
+        K::GenericPassword => (Reason::PasswordField, Likely),
+        K::GenericSecret => (Reason::SecretField, Likely),
+        K::HighEntropy => (Reason::HighEntropy, Possible),
+        // Short or word-like prefixes: the format alone is weaker evidence.
+        K::TwilioApiKey | K::Mailgun | K::Dropbox | K::SquareToken | K::Notion => {
+            (Reason::TokenFormat, Likely)
+        }
+        _ => (Reason::TokenFormat, Certain),
+    }
+}
+
+/// CRC-32 (IEEE), for token checksums.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// GitHub and npm tokens: 30 random base62 characters, then the CRC-32 of those 30 in base62
+/// (`0-9A-Za-z`), left-padded with `0` to 6 characters.
+pub(super) fn base62_crc_ok(body: &[u8]) -> bool {
+    if body.len() != 36 || !body.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    let (data, sum) = body.split_at(30);
+    let mut n: u64 = 0;
+    for &c in sum {
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'A'..=b'Z' => c - b'A' + 10,
+            _ => c - b'a' + 36,
+        };
+        n = n * 62 + u64::from(d);
+    }
+    n == u64::from(crc32(data))
+}
 
 /// Body character sets of prefixed tokens.
 #[derive(Clone, Copy)]
@@ -329,6 +393,40 @@ fn is_quote(c: u8) -> bool {
     matches!(c, b'"' | b'\'' | b'`')
 }
 
+/// The body of a PEM block decodes as what its label says: DER (`0x30`, a SEQUENCE) for PKCS#1,
+/// PKCS#8 and SEC1 keys, `openssh-key-v1` for OpenSSH keys. Armored PGP blocks and legacy
+/// encrypted PEM (`Proc-Type:` headers) are not checkable and pass. Escaped line breaks (`\n`
+/// inside JSON or code) are skipped.
+fn key_body_ok(label: &[u8], body: &[u8]) -> bool {
+    if contains(label, b"PGP") || contains(body, b"Proc-Type:") {
+        return true;
+    }
+    let mut b64 = Vec::with_capacity(64);
+    let mut i = 0;
+    while i < body.len() && b64.len() < 64 {
+        let c = body[i];
+        if c == b'\\' {
+            i += 2;
+            continue;
+        }
+        if is_b64std(c) && c != b'=' {
+            b64.push(c);
+        } else if !c.is_ascii_whitespace() {
+            return false;
+        }
+        i += 1;
+    }
+    let n = b64.len() / 4 * 4;
+    let Some(d) = b64_decode(&b64[..n], 48) else {
+        return false;
+    };
+    if contains(label, b"OPENSSH") {
+        d.starts_with(b"openssh-key-v1")
+    } else {
+        d.first() == Some(&0x30)
+    }
+}
+
 /// Per-value scanning state.
 pub(super) struct Scan<'a> {
     v: &'a str,
@@ -345,6 +443,8 @@ pub(super) struct Scan<'a> {
     plain_pem: Vec<usize>,
     service_account: bool,
     discord_hint: bool,
+    /// The value is prose (a sticky note, a description): text assignments need a generated value.
+    prose: bool,
     pragmas: Vec<usize>,
 }
 
@@ -382,6 +482,7 @@ impl<'a> Scan<'a> {
             plain_pem: Vec::new(),
             service_account: false,
             discord_hint: false,
+            prose: false,
             pragmas: Vec::new(),
         }
     }
@@ -405,9 +506,27 @@ impl<'a> Scan<'a> {
     }
 
     fn push(&mut self, kind: K, start: usize, end: usize) {
+        let (reason, confidence) = default_why(kind);
+        self.push_why(kind, start, end, reason, confidence);
+    }
+
+    fn push_why(
+        &mut self,
+        kind: K,
+        start: usize,
+        end: usize,
+        reason: Reason,
+        confidence: Confidence,
+    ) {
         // Ranges always fall on ASCII bytes; check anyway so a slice can never panic later.
         if start < end && self.v.get(start..end).is_some() && !self.full() {
-            self.cands.push(Cand { kind, start, end });
+            self.cands.push(Cand {
+                kind,
+                start,
+                end,
+                reason,
+                confidence,
+            });
         }
     }
 
@@ -510,7 +629,24 @@ impl<'a> Scan<'a> {
         if p.check.is_some_and(|f| !f(body)) || weak_body(body) {
             return;
         }
-        self.push(p.kind, s, e);
+        if matches!(
+            p.kind,
+            K::GithubPat
+                | K::GithubOauth
+                | K::GithubUser
+                | K::GithubApp
+                | K::GithubRefresh
+                | K::Npm
+        ) && body.len() == 36
+        {
+            if base62_crc_ok(body) {
+                self.push_why(p.kind, s, e, Reason::TokenChecksum, Confidence::Certain);
+            } else {
+                self.push_why(p.kind, s, e, Reason::TokenBadChecksum, Confidence::Possible);
+            }
+        } else {
+            self.push(p.kind, s, e);
+        }
         if p.kind == K::AwsKeyId {
             self.aws_secret_after(e);
         }
@@ -713,6 +849,10 @@ impl<'a> Scan<'a> {
                     self.set_skip(SLOT_PEM, ep);
                     return;
                 }
+                if !key_body_ok(label, body) {
+                    self.set_skip(SLOT_PEM, ep);
+                    return;
+                }
                 let after = ep + 9;
                 let close = run(b, after, 64, |c| c != b'-' && c != b'\n');
                 if starts_with_at(b, close, b"-----") {
@@ -735,7 +875,17 @@ impl<'a> Scan<'a> {
         if label == b"PRIVATE KEY" {
             self.plain_pem.push(self.cands.len());
         }
-        self.push(K::PrivateKey, s, stop);
+        if end.is_some() {
+            self.push(K::PrivateKey, s, stop);
+        } else {
+            self.push_why(
+                K::PrivateKey,
+                s,
+                stop,
+                Reason::PrivateKeyHeader,
+                Confidence::Likely,
+            );
+        }
     }
 
     /// `scheme://user:password@host`: the password.
@@ -1106,16 +1256,27 @@ impl<'a> Scan<'a> {
         if matches!(class, KeyClass::None | KeyClass::IdLike | KeyClass::Auth) {
             return;
         }
-        if let Some(kind) = eval_value(val, class, quoted) {
-            self.push(kind, vs, ve);
+        // Documentation text (`Value : PVEAPIToken=root@pam!n8n=1234`): only a value that
+        // looks generated is a secret.
+        if self.prose
+            && !(strong_value(val.as_bytes())
+                && val
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"-_.+/=".contains(&c)))
+        {
+            return;
+        }
+        if let Some((kind, reason, conf)) = eval_value(val, class, quoted) {
+            self.push_why(kind, vs, ve, reason, conf);
         }
     }
 
     /// The key mentions Discord or a bot ([`discord_key`]): look for Discord bot tokens too.
-    pub(super) fn key_hints(&mut self, discord: bool) {
+    pub(super) fn key_hints(&mut self, discord: bool, prose: bool) {
         if discord {
             self.discord_hint = true;
         }
+        self.prose = prose;
     }
 
     /// The whole value under a secret-named key; `class` is the [`classify_key`] class of
@@ -1150,8 +1311,8 @@ impl<'a> Scan<'a> {
             }
         }
         let Some(val) = self.v.get(s..e) else { return };
-        if let Some(kind) = eval_value(val, class, true) {
-            self.push(kind, s, e);
+        if let Some((kind, reason, conf)) = eval_value(val, class, true) {
+            self.push_why(kind, s, e, reason, conf);
         }
     }
 
@@ -1184,7 +1345,7 @@ impl<'a> Scan<'a> {
             return;
         }
         let Some(text) = self.v.get(s..e) else { return };
-        if is_placeholder(text) || weak_body(body) {
+        if is_placeholder(text) || weak_body(body) || exchange_id(body) {
             return;
         }
         // Base64 of readable text is an encoding, not a key.

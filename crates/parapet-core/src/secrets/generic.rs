@@ -5,7 +5,7 @@ use super::util::{
     contains_ci, distinct, dominant_ratio, entropy, is_b64std, is_lower_hex, is_uuid, periodic,
     sequence_ratio, with_words,
 };
-use super::K;
+use super::{Confidence, Reason, K};
 
 /// What a key (or an identifier before `=`/`:` in text) says about its value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,6 +177,10 @@ const NEG_FIRST: &[&str] = &[
     "require",
     "allow",
     "no",
+    // Identifiers that vendors call tokens: HubSpot `profile-token`, analytics visitor tokens.
+    "profile",
+    "tracking",
+    "visitor",
 ];
 
 const PASSWORD_WORDS: &[&str] = &["password", "passwd", "pwd", "passphrase", "passw", "pword"];
@@ -208,7 +212,6 @@ const KEY_QUALIFIERS: &[&str] = &[
     "application",
     "client",
     "auth",
-    "session",
     "license",
     "licence",
     "consumer",
@@ -326,6 +329,11 @@ const CONTAINER_LAST: &[&str] = &[
 /// present, names no secret (those get the generic rules), and is not an id, hash, container,
 /// content, path or URL key.
 pub(crate) fn entropy_key_ok(key: &str) -> bool {
+    // Header names (`X-Gm-Features`, `X-Request-Id` in pinned e-mail or HTTP data) carry
+    // signatures and ids; a secret header says so in its name (`X-Api-Key`).
+    if key.len() >= 2 && key.as_bytes()[..2].eq_ignore_ascii_case(b"x-") {
+        return false;
+    }
     with_words(key.as_bytes(), |ws| {
         let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
             return false;
@@ -334,6 +342,134 @@ pub(crate) fn entropy_key_ok(key: &str) -> bool {
             && !NEG_LAST.contains(last)
             && !NEG_FIRST.contains(first)
             && !CONTAINER_LAST.contains(last)
+            && !ws.iter().any(|w| RESOURCE_WORDS.contains(w))
+    })
+}
+
+/// Words of keys that hold ids of things in a vendor's service (folders, sheets, channels,
+/// resource locators): random-looking by design, never secrets.
+const RESOURCE_WORDS: &[&str] = &[
+    "folder",
+    "folders",
+    "calendar",
+    "calendars",
+    "mailbox",
+    "channel",
+    "channels",
+    "sheet",
+    "sheets",
+    "spreadsheet",
+    "drive",
+    "file",
+    "files",
+    "document",
+    "documents",
+    "doc",
+    "docs",
+    "list",
+    "lists",
+    "board",
+    "workspace",
+    "page",
+    "pages",
+    "database",
+    "table",
+    "base",
+    "record",
+    "records",
+    "row",
+    "item",
+    "items",
+    "thread",
+    "threads",
+    "label",
+    "labels",
+    "playlist",
+    "video",
+    "form",
+    "survey",
+    "project",
+    "repo",
+    "repository",
+    "branch",
+    "model",
+    "assistant",
+    "vector",
+    "collection",
+    "namespace",
+    "bucket",
+    "queue",
+    "topic",
+    "session",
+    "conversation",
+    "chat",
+    "user",
+    "users",
+    "account",
+    "tenant",
+    "site",
+    "group",
+    "team",
+    "category",
+    "categories",
+    "template",
+    "workflow",
+    "node",
+    "webhook",
+    "resource",
+    "locator",
+    "include",
+    "exclude",
+    "parent",
+    "owner",
+    "contact",
+    "deal",
+    "ticket",
+    "task",
+    "event",
+    "message",
+    "messages",
+    "email",
+    "attachment",
+    "cache",
+    "request",
+    "trace",
+    "span",
+];
+
+/// Microsoft Graph / Exchange item and folder ids are base64 of a structure that starts with
+/// these bytes (`AAMk...`, `AQMk...`).
+pub(crate) fn exchange_id(b: &[u8]) -> bool {
+    [&b"AAMk"[..], b"AQMk", b"AAkA", b"AAQk", b"AQQk", b"AAKk"]
+        .iter()
+        .any(|p| b.starts_with(p))
+}
+
+/// Keys whose values are prose (sticky notes, descriptions, prompts): an example assignment in
+/// documentation text needs a value that looks generated, not typed.
+pub(crate) fn prose_key(key: &str) -> bool {
+    with_words(key.as_bytes(), |ws| {
+        ws.last().is_some_and(|l| {
+            [
+                "content",
+                "notes",
+                "note",
+                "description",
+                "markdown",
+                "html",
+                "help",
+                "instructions",
+                "documentation",
+                "readme",
+                "comment",
+                "comments",
+                "text",
+                "message",
+                "prompt",
+                "sticky",
+            ]
+            .contains(l)
+        })
     })
 }
 
@@ -439,6 +575,9 @@ const PLACEHOLDER_SEGMENTS: &[&str] = &[
     "lorem",
     "ipsum",
     "notreal",
+    "test",
+    "testing",
+    "my",
     "undefined",
     "null",
     "none",
@@ -607,8 +746,11 @@ pub(crate) fn weak_body(b: &[u8]) -> bool {
         || contains_ci(b, b"your")
         || contains_ci(b, b"placeholder")
         || contains_ci(b, b"redacted")
+        // Vendors' documentation examples (`AKIAIOSFODNN7EXAMPLE`, `...EXAMPLEKEY`).
+        || contains_ci(b, b"example")
         || dominant_ratio(b) > 0.6
         || sequence_ratio(b) >= 0.95
+        || periodic(b)
 }
 
 /// Letters only, in word case (lower, UPPER, Capitalized or camelCase with no one-letter
@@ -748,10 +890,35 @@ fn is_40_b64(b: &[u8]) -> bool {
         && b.iter().any(u8::is_ascii_lowercase)
 }
 
-/// Decides whether a keyed value is a secret, and which kind.
-pub(crate) fn eval_value(v: &str, class: KeyClass, quoted: bool) -> Option<K> {
+/// A value strong enough to be a generated secret: 16+ characters, letters and digits, and an
+/// entropy of at least 3.5 bits per character.
+pub(crate) fn strong_value(b: &[u8]) -> bool {
+    b.len() >= 16
+        && entropy(b) >= 3.5
+        && b.iter().any(u8::is_ascii_digit)
+        && b.iter().any(u8::is_ascii_alphabetic)
+}
+
+/// A password that mixes letters with digits or symbols and is not a joined list of words.
+fn mixed_password(b: &[u8]) -> bool {
+    let letters = b.iter().any(u8::is_ascii_alphabetic);
+    let others = b.iter().any(|c| !c.is_ascii_alphabetic());
+    let words = b
+        .split(|c| matches!(c, b'-' | b'_' | b'.'))
+        .all(|w| w.is_empty() || word_like(w));
+    letters && others && !words && entropy(b) >= 3.0
+}
+
+/// Decides whether a keyed value is a secret: its kind, the evidence and the confidence.
+pub(crate) fn eval_value(
+    v: &str,
+    class: KeyClass,
+    quoted: bool,
+) -> Option<(K, Reason, Confidence)> {
     let b = v.as_bytes();
-    let shaped = |kind: K, ok: bool| (ok && !weak_body(b)).then_some(kind);
+    let shaped = |kind: K, ok: bool| {
+        (ok && !weak_body(b)).then_some((kind, Reason::VendorField, Confidence::Likely))
+    };
     let special = match class {
         KeyClass::None | KeyClass::IdLike => return None,
         KeyClass::Aws => shaped(K::AwsSecret, is_40_b64(b)),
@@ -778,16 +945,30 @@ pub(crate) fn eval_value(v: &str, class: KeyClass, quoted: bool) -> Option<K> {
     if !generic_ok(v, quoted) {
         return None;
     }
-    match class {
-        KeyClass::Password => Some(K::GenericPassword),
-        KeyClass::AzureAd => Some(K::AzureAdSecret),
-        KeyClass::Weak => {
-            let strong = b.len() >= 16
-                && entropy(b) >= 3.5
-                && b.iter().any(u8::is_ascii_digit)
-                && b.iter().any(u8::is_ascii_alphabetic);
-            strong.then_some(K::GenericSecret)
+    let strong = strong_value(b);
+    let secret = |kind: K| {
+        if strong {
+            (kind, Reason::SecretField, Confidence::Likely)
+        } else {
+            (kind, Reason::WeakSecretField, Confidence::Possible)
         }
-        _ => Some(K::GenericSecret),
+    };
+    match class {
+        KeyClass::Password => Some(if strong || mixed_password(b) {
+            (
+                K::GenericPassword,
+                Reason::PasswordField,
+                Confidence::Likely,
+            )
+        } else {
+            (
+                K::GenericPassword,
+                Reason::PasswordField,
+                Confidence::Possible,
+            )
+        }),
+        KeyClass::AzureAd => Some(secret(K::AzureAdSecret)),
+        KeyClass::Weak => strong.then(|| secret(K::GenericSecret)),
+        _ => Some(secret(K::GenericSecret)),
     }
 }

@@ -81,6 +81,130 @@ pub struct SecretKind {
     pub name: &'static str,
 }
 
+/// How sure the scanner is that a match is a working secret. Ordered: `Possible < Likely <
+/// Certain`; a pack reports a match when its confidence is at least the tier's
+/// `secrets.minConfidence`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Confidence {
+    /// A secret-named field or a high-entropy value whose value is weak or only random-looking.
+    Possible,
+    /// Structure that is nearly always a secret (a password in a URL, a signed JWT, a strong value
+    /// under a secret-named field).
+    Likely,
+    /// A known token format whose prefix, length and alphabet (and checksum, where the format
+    /// has one) all match, a webhook URL carrying its secret, a private key block.
+    Certain,
+}
+
+impl Confidence {
+    pub const ALL: [Confidence; 3] = [
+        Confidence::Possible,
+        Confidence::Likely,
+        Confidence::Certain,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Possible => "possible",
+            Confidence::Likely => "likely",
+            Confidence::Certain => "certain",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// Why a match was reported: the evidence, in words a citizen developer can check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// A known token format whose built-in checksum is valid.
+    TokenChecksum,
+    /// A known token format: prefix, length and alphabet match.
+    TokenFormat,
+    /// A known token format whose checksum does not verify (a typed or edited token).
+    TokenBadChecksum,
+    /// A webhook URL whose path or signature is the secret.
+    WebhookUrl,
+    /// A private key block whose body decodes as a key.
+    PrivateKey,
+    /// A private key header (the body is elsewhere or not checkable).
+    PrivateKeyHeader,
+    /// A signed JSON Web Token.
+    SignedJwt,
+    /// A password inside a URL.
+    UrlPassword,
+    /// `Basic` authorization carrying `user:password`.
+    BasicAuth,
+    /// `Bearer` authorization with a high-entropy token.
+    BearerToken,
+    /// A key inside a connection string or a shared access signature.
+    ConnectionString,
+    /// A value with the vendor's key shape under a field naming that vendor's key.
+    VendorField,
+    /// A secret right next to the access key id it belongs to.
+    KeyPair,
+    /// A field named like a password holding a value that is not a placeholder.
+    PasswordField,
+    /// A field named like a secret, key or token holding a high-entropy value.
+    SecretField,
+    /// A field named like a secret holding a weak or word-like value (still not a placeholder).
+    WeakSecretField,
+    /// A value of random-looking characters under a neutral field.
+    HighEntropy,
+}
+
+impl Reason {
+    /// Stable id (kebab-case), for JSON and SARIF.
+    pub fn id(self) -> &'static str {
+        match self {
+            Reason::TokenChecksum => "token-checksum",
+            Reason::TokenFormat => "token-format",
+            Reason::TokenBadChecksum => "token-bad-checksum",
+            Reason::WebhookUrl => "webhook-url",
+            Reason::PrivateKey => "private-key",
+            Reason::PrivateKeyHeader => "private-key-header",
+            Reason::SignedJwt => "signed-jwt",
+            Reason::UrlPassword => "url-password",
+            Reason::BasicAuth => "basic-auth",
+            Reason::BearerToken => "bearer-token",
+            Reason::ConnectionString => "connection-string",
+            Reason::VendorField => "vendor-field",
+            Reason::KeyPair => "key-pair",
+            Reason::PasswordField => "password-field",
+            Reason::SecretField => "secret-field",
+            Reason::WeakSecretField => "weak-secret-field",
+            Reason::HighEntropy => "high-entropy",
+        }
+    }
+
+    /// One sentence for people.
+    pub fn text(self) -> &'static str {
+        match self {
+            Reason::TokenChecksum => "a known token format with a valid checksum",
+            Reason::TokenFormat => "a known token format (prefix, length and characters match)",
+            Reason::TokenBadChecksum => {
+                "a known token format whose checksum does not verify (edited or made up?)"
+            }
+            Reason::WebhookUrl => "a webhook URL whose path or signature is the secret",
+            Reason::PrivateKey => "a private key block",
+            Reason::PrivateKeyHeader => "a private key header",
+            Reason::SignedJwt => "a signed JSON Web Token",
+            Reason::UrlPassword => "a password inside a URL",
+            Reason::BasicAuth => "Basic authorization with a user name and password",
+            Reason::BearerToken => "Bearer authorization with a high-entropy token",
+            Reason::ConnectionString => "an account key in a connection string or signature",
+            Reason::VendorField => "a vendor key field holding a value of that vendor's key shape",
+            Reason::KeyPair => "a secret key next to its access key id",
+            Reason::PasswordField => "a password field with a value that is not a placeholder",
+            Reason::SecretField => "a secret-named field with a high-entropy value",
+            Reason::WeakSecretField => "a secret-named field with a weak but literal value",
+            Reason::HighEntropy => "a high-entropy value under a neutral field",
+        }
+    }
+}
+
 /// One secret found inside a string value.
 #[derive(Debug, Clone, Copy)]
 pub struct SecretMatch {
@@ -88,6 +212,8 @@ pub struct SecretMatch {
     /// Byte range of the secret inside the scanned value.
     pub start: usize,
     pub end: usize,
+    pub reason: Reason,
+    pub confidence: Confidence,
 }
 
 macro_rules! kinds {
@@ -193,6 +319,8 @@ pub(crate) struct Cand {
     pub kind: K,
     pub start: usize,
     pub end: usize,
+    pub reason: Reason,
+    pub confidence: Confidence,
 }
 
 /// What a key says about the values under it (see [`SecretScanner::key_hint`]).
@@ -200,6 +328,7 @@ pub(crate) struct Cand {
 pub struct KeyHint {
     class: generic::KeyClass,
     discord: bool,
+    prose: bool,
 }
 
 pub struct SecretScanner {
@@ -231,6 +360,7 @@ impl SecretScanner {
         KeyHint {
             class: generic::classify_key(key),
             discord: detect::discord_key(key),
+            prose: generic::prose_key(key),
         }
     }
 
@@ -241,9 +371,11 @@ impl SecretScanner {
             return Vec::new();
         }
         let mut scan = detect::Scan::new(value);
+        if let Some((_, hint)) = key {
+            scan.key_hints(hint.discord, hint.prose);
+        }
         scan.run_keywords();
         if let Some((_, hint)) = key {
-            scan.key_hints(hint.discord);
             scan.keyed(hint.class);
         }
         scan.high_entropy(key.map(|(k, _)| k));
@@ -253,12 +385,14 @@ impl SecretScanner {
             .into_iter()
             .filter(|c| {
                 let secret = value.get(c.start..c.end).unwrap_or("");
-                !self.allow.iter().any(|re| re.is_match(secret))
+                !self.allow.iter().any(|re| re.is_match(secret)) && !doc_example(secret)
             })
             .map(|c| SecretMatch {
                 kind: c.kind.kind(),
                 start: c.start,
                 end: c.end,
+                reason: c.reason,
+                confidence: c.confidence,
             })
             .collect();
         insertion_sort(&mut out, |a, b| (a.start, a.end) > (b.start, b.end));
@@ -270,6 +404,28 @@ impl SecretScanner {
     pub fn kinds() -> &'static [SecretKind] {
         KINDS
     }
+}
+
+/// The first 8 bytes of the SHA-256 of tokens that vendors publish in their documentation
+/// (jwt.io's sample token, Stripe's and Slack's documented test keys). They are placeholders
+/// wherever they appear. (Hashes, so that the source holds no credential-shaped literal; AWS's
+/// documented keys end in `EXAMPLE` and are recognised by that.)
+const DOC_EXAMPLES: &[u64] = &[
+    0x7f75_367e_7881_2551,
+    0x2caf_c097_0149_a84f,
+    0xf2d6_ca16_5150_33e5,
+    0x2ddc_147f_3a3b_5a17,
+];
+
+fn doc_example(secret: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    if !(20..=512).contains(&secret.len()) {
+        return false;
+    }
+    let h = Sha256::digest(secret.as_bytes());
+    let mut head = [0u8; 8];
+    head.copy_from_slice(&h[..8]);
+    DOC_EXAMPLES.contains(&u64::from_be_bytes(head))
 }
 
 /// Most specific first, then longest, then leftmost; drops anything overlapping an accepted one.
