@@ -128,6 +128,11 @@ test("clicking a finding in the panel reveals its node on the canvas", async () 
   await until(() => editor.evaluate((id) => window.RED.view.selection().nodes?.some((n) => n.id === id) &&
     window.RED.nodes.node(id).highlighted === true, REQ),
   { timeout: 5000, what: "the node to be revealed (selected and flashing)" });
+  // A finding in the widget itself reveals its node too.
+  await editor.evaluate(() => window.RED.view.select(""));
+  await panel.locator('#guard .finding[data-rule="config/unauthenticated-trigger"] button.finding-target').first().click();
+  await until(() => editor.evaluate((id) => window.RED.view.selection().nodes?.some((n) => n.id === id), IN),
+    { timeout: 5000, what: "the webhook node to be revealed from the widget" });
 });
 
 test("editing the node in the editor (https, header removed) clears its finding", async () => {

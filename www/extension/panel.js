@@ -185,7 +185,9 @@ chrome.runtime.onMessage.addListener((message, sender) => {
 
 // A click on a finding in the widget reveals its node on the canvas.
 $("guard").addEventListener("parapet:focus", (event) => {
-  const id = current?.byPointer.get(event.detail?.pointer);
+  const pointer = event.detail?.pointer;
+  if (typeof pointer !== "string" || !current) return;
+  const id = current.byPointer.get(pointer) ?? nodeOf({ path: pointer }, current.flow)?.id;
   if (id) reveal(id);
 });
 
