@@ -217,6 +217,36 @@ describe("secrets: never echoed, never on disk", () => {
   });
 });
 
+describe("what the store keeps is bounded", () => {
+  /** A controlled app with `n` external connectors: one approval-level finding each. */
+  function manyConnectors(n) {
+    const lines = Array.from({ length: n }, (_, i) => `    - { name: c${i}, type: saas, service: airtable, auth: oauth2 }\n`);
+    return `apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: many }\nspec:\n  tier: controlled\n  owner: team:x\n  connectors:\n${lines.join("")}`;
+  }
+  const dirBytes = (dir) => filesUnder(dir).reduce((n, f) => n + statSync(f).size, 0);
+
+  test("five ~900 KB approval requests grow the store by far less than their size", async () => {
+    const manifest = manyConnectors(13_000);
+    assert.ok(manifest.length > 800_000 && manifest.length < 1_000_000, `${manifest.length}`);
+    await edge.restart();
+    const before = dirBytes(join(edge.dataDir, "do"));
+    let id;
+    for (let i = 0; i < 5; i++) {
+      const r = await post("/v1/approvals", approval(manifest, { requester: `bulk${i}@corp.example` }), { "idempotency-key": crypto.randomUUID() });
+      assert.equal(r.status, 201, r.text.slice(0, 300));
+      id = r.body.id;
+    }
+    await edge.restart();
+    const grown = dirBytes(join(edge.dataDir, "do")) - before;
+    console.log(`store grew by ${grown} bytes for 5 × ${manifest.length} bytes of manifests`);
+    assert.ok(grown < 2 * 1024 * 1024, `the store grew by ${grown} bytes`);
+    const got = await edge.json(`/v1/approvals/${id}`);
+    assert.equal(got.body.report.findings.length, 200);
+    assert.ok(got.body.report.omittedFindings > 12_000, JSON.stringify(got.body.report.counts));
+    assert.ok(got.body.report.counts.approval >= 13_000);
+  });
+});
+
 describe("small items", () => {
   test("GET /presets (a directory) is a 404, not a listing", async () => {
     for (const path of ["/presets", "/presets/", "/pkg/snippets"]) {
@@ -237,6 +267,11 @@ describe("small items", () => {
     }
     assertProblem(await edge.json("/v1/approvals", { headers: { authorization: "Bearer nope" } }), 403);
     assertProblem(await edge.json("/v1/approvals", { headers: { authorization: "Basic eDp5" } }), 403);
+    // The catalog's platform token alike.
+    for (const authorization of ["Bearer ", "Bearer  "]) {
+      const r = await edge.json("/v1/catalog", { method: "POST", headers: { authorization, "content-type": "application/yaml" }, body: "a: 1\n" });
+      assertProblem(r, 401);
+    }
   });
 });
 

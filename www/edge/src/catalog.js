@@ -9,6 +9,7 @@
 // Other modules record scans through `recordScan(env, { report, text, source, ... })`
 // (approval requests, attestations). Storage is in catalog-store.js.
 
+import { bearerToken } from "./guards.js";
 import YAML from "yaml";
 import {
   constantTimeEquals, decodeUtf8, json, mediaType, Problem, problems, readBody, todayUtc,
@@ -79,6 +80,19 @@ function definedOnly(o) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
 }
 
+const MAX_KEPT_FINDINGS = 200;
+const RANK = { info: 1, warn: 2, approval: 3, deny: 4 };
+
+/** The `max` most severe findings, in their report order. */
+function mostSevere(findings, max) {
+  if (findings.length <= max) return findings;
+  return findings.map((f, i) => [f, i])
+    .sort((a, b) => ((RANK[b[0].level] ?? 0) - (RANK[a[0].level] ?? 0)) || (a[1] - b[1]))
+    .slice(0, max)
+    .sort((a, b) => a[1] - b[1])
+    .map(([f]) => f);
+}
+
 /** The report fields the catalog keeps. Finding messages are the engine's redacted ones. */
 export function redactedReport(r) {
   return {
@@ -88,9 +102,11 @@ export function redactedReport(r) {
     classification: {
       declared: r.classification?.declared ?? null,
       detected: r.classification?.detected ?? null,
-      classes: (r.classification?.classes ?? []).map((c) => ({ class: c.class, level: c.level, path: c.path })),
+      classes: (r.classification?.classes ?? []).slice(0, MAX_KEPT_FINDINGS).map((c) => ({ class: c.class, level: c.level, path: c.path })),
     },
-    findings: (r.findings ?? []).map((f) => ({
+    // At most MAX_KEPT_FINDINGS (the most severe): a hostile manifest can yield tens of
+    // thousands, and every scan is kept. `counts` still counts them all.
+    findings: mostSevere(r.findings ?? [], MAX_KEPT_FINDINGS).map((f) => ({
       rule: f.rule,
       level: f.level,
       message: f.message,
@@ -228,13 +244,13 @@ const MANIFEST_TYPES = {
 };
 
 async function requirePlatform(request, deps) {
-  const header = request.headers.get("authorization");
-  if (header === null || header.trim() === "") throw platformUnauthorized();
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  // No header, or `Bearer` with nothing after it: no credentials, a 401.
+  const given = bearerToken(request);
+  if (given === null) throw platformUnauthorized();
   const token = deps.platformToken ?? "";
   // Compare even when no token is configured, so the answer takes the same time either way.
-  const ok = await constantTimeEquals(m ? m[1] : "", token);
-  if (!m || !token || !ok) {
+  const ok = await constantTimeEquals(given || "", token);
+  if (!given || !token || !ok) {
     throw new Problem(403, "forbidden", "Forbidden", "The platform token is not valid.");
   }
 }

@@ -251,7 +251,7 @@ async function takeApproval(request, env, key) {
       routes,
       app: report.app,
       verdict: report.verdict,
-      findings: matched.map(findingSummary),
+      findings: keepFindings(matched).findings.map(findingSummary),
       policy: report.policy,
       input: report.input,
     },
@@ -335,6 +335,22 @@ function rejectSecrets(fields) {
 
 const LEVEL_RANK = { info: 1, warn: 2, approval: 3, deny: 4 };
 
+/**
+ * At most this many findings are stored and forwarded per approval request (the most severe
+ * first; `counts` still counts them all): a hostile manifest can yield tens of thousands.
+ */
+const MAX_STORED_FINDINGS = 200;
+
+function keepFindings(findings) {
+  if (findings.length <= MAX_STORED_FINDINGS) return { findings, omitted: 0 };
+  const ranked = findings.map((f, i) => [f, i])
+    .sort((a, b) => (LEVEL_RANK[b[0].level] - LEVEL_RANK[a[0].level]) || (a[1] - b[1]))
+    .slice(0, MAX_STORED_FINDINGS)
+    .sort((a, b) => a[1] - b[1])
+    .map(([f]) => f);
+  return { findings: ranked, omitted: findings.length - MAX_STORED_FINDINGS };
+}
+
 function highestLevel(report, rule) {
   let best = null;
   for (const f of report.findings) {
@@ -349,12 +365,14 @@ function findingSummary(f) {
 
 /** What the API returns about the manifest: the engine's report (its messages are redacted). */
 function reportSummary(report) {
+  const kept = keepFindings(report.findings);
   return {
     verdict: report.verdict,
     app: report.app,
     classification: { declared: report.classification.declared, detected: report.classification.detected },
     counts: report.counts,
-    findings: report.findings.map(findingSummary),
+    findings: kept.findings.map(findingSummary),
+    ...(kept.omitted ? { omittedFindings: kept.omitted } : {}),
     policy: report.policy,
     input: report.input,
   };
