@@ -261,7 +261,8 @@ CREATE TABLE IF NOT EXISTS apps (
   review_overdue INTEGER NOT NULL,
   attested      INTEGER NOT NULL,
   attestation   TEXT,
-  summary       TEXT NOT NULL          -- JSON summaryOf(record)
+  summary       TEXT NOT NULL,         -- JSON summaryOf(record) without findings: what a list row shows
+  findings      TEXT NOT NULL          -- JSON { rule + NUL + level: n }: this app's part of the aggregates
 );
 CREATE INDEX IF NOT EXISTS apps_tier ON apps (tier, name);
 CREATE INDEX IF NOT EXISTS apps_tier_rank ON apps (tier_rank, name);
@@ -303,21 +304,31 @@ export class CatalogIndex extends DurableObject {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(INDEX_SCHEMA);
+    // Shards written before the findings column existed kept findings inside the summary.
+    try {
+      this.sql.exec("SELECT findings FROM apps LIMIT 0");
+    } catch {
+      this.sql.exec("ALTER TABLE apps ADD COLUMN findings TEXT NOT NULL DEFAULT '{}'");
+    }
   }
 
   /** Stores an app's summary unless a newer version is already there; keeps the aggregates exact. */
   put(summary, version) {
-    const old = this.sql.exec("SELECT version, summary FROM apps WHERE name = ?", summary.name).toArray()[0];
+    const old = this.sql.exec("SELECT version, summary, findings FROM apps WHERE name = ?", summary.name).toArray()[0];
     if (old && old.version >= version) return { applied: false };
+    const { findings, ...listed } = summary;
     this.ctx.storage.transactionSync(() => {
-      if (old) this.count(JSON.parse(old.summary), -1);
+      if (old) {
+        const prior = JSON.parse(old.summary);
+        this.count({ ...prior, findings: prior.findings ?? JSON.parse(old.findings) }, -1);
+      }
       this.count(summary, +1);
       const c = summary.counts;
       this.sql.exec(
         `INSERT INTO apps (name, version, title, owner, platform, tier, tier_rank, verdict, verdict_rank,
            deny, approval, warn, info, problems, last_scanned, over_budget, review_overdue, attested,
-           attestation, summary)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           attestation, summary, findings)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(name) DO UPDATE SET version = excluded.version, title = excluded.title,
            owner = excluded.owner, platform = excluded.platform, tier = excluded.tier,
            tier_rank = excluded.tier_rank, verdict = excluded.verdict,
@@ -325,13 +336,14 @@ export class CatalogIndex extends DurableObject {
            warn = excluded.warn, info = excluded.info, problems = excluded.problems,
            last_scanned = excluded.last_scanned, over_budget = excluded.over_budget,
            review_overdue = excluded.review_overdue, attested = excluded.attested,
-           attestation = excluded.attestation, summary = excluded.summary`,
+           attestation = excluded.attestation, summary = excluded.summary,
+           findings = excluded.findings`,
         summary.name, version, summary.title, summary.owner ?? "", summary.platform ?? "", summary.tier,
         TIERS.indexOf(summary.tier), summary.verdict, VERDICTS.indexOf(summary.verdict),
         c.deny ?? 0, c.approval ?? 0, c.warn ?? 0, c.info ?? 0,
         (c.deny ?? 0) + (c.approval ?? 0) + (c.warn ?? 0), summary.lastScanned ?? "",
         summary.overBudget ? 1 : 0, summary.reviewOverdue ? 1 : 0, summary.attested ? 1 : 0,
-        summary.attestation, JSON.stringify(summary),
+        summary.attestation, JSON.stringify(listed), JSON.stringify(findings ?? {}),
       );
     });
     return { applied: true };
@@ -397,7 +409,8 @@ export class CatalogIndex extends DurableObject {
              ${pageWhere.length ? `WHERE ${pageWhere.join(" AND ")}` : ""}
              ORDER BY ${order} LIMIT ?`, ...pageArgs, limit)
       .toArray()
-      .map((r) => ({ key: col === "name" ? r.name : r.k, name: r.name, summary: JSON.parse(r.summary) }));
+      // The summary stays JSON text: the worker parses only the rows that make its page.
+      .map((r) => ({ key: col === "name" ? r.name : r.k, name: r.name, summary: r.summary }));
     return { total, rows };
   }
 

@@ -452,14 +452,14 @@ async function list(env, url) {
   const next = rows.length > q.limit ? encodeCursor({ s: q.sortSpec, k: last.key, n: last.name }) : null;
   return json({
     total,
-    apps: page.map((r) => listView(r.summary)),
+    apps: page.map((r) => listView(JSON.parse(r.summary))),
     next,
   });
 }
 
-function listView(s) {
-  const { findings: _f, ...rest } = s;
-  return { ...rest, links: { self: `/v1/catalog/${s.name}`, entity: `/v1/catalog/${s.name}/entity` } };
+function listView(summary) {
+  const { findings: _old, ...s } = summary; // rows written by earlier versions carried findings
+  return { ...s, links: { self: `/v1/catalog/${s.name}`, entity: `/v1/catalog/${s.name}/entity` } };
 }
 
 async function loadApp(env, name) {
