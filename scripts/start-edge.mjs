@@ -14,6 +14,7 @@
 //                     PARAPET_WEBHOOK_URL      approval webhook (optional)
 //                     PARAPET_WEBHOOK_SECRET   its HMAC key (generated into DATA/webhook-secret if unset)
 //                     PARAPET_REVIEWER_TOKEN   reviewer bearer token (generated into DATA/reviewer-token if unset)
+//                     PARAPET_SIGNING_KEYS     Ed25519 private JWKs, newest first (generated into DATA/signing-keys.json if unset)
 //                     PARAPET_PLATFORM_TOKEN   POST /v1/catalog bearer token (generated into DATA/platform-token if unset)
 
 import { spawnSync } from "node:child_process";
@@ -21,7 +22,9 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_PKG_DIR, loadNodeEngine, packageFiles, ROOT, startWorkerd, writeConfig } from "../www/edge/config.mjs";
+import {
+  DEFAULT_PKG_DIR, loadNodeEngine, packageFiles, policyTrustingKeys, publicJwks, ROOT, signingKeysInDataDir, startWorkerd, writeConfig,
+} from "../www/edge/config.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -101,6 +104,11 @@ const address = `127.0.0.1:${port}`;
 const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`,
   ...(process.env.PARAPET_ALLOWED_ORIGINS ?? "").split(/[\s,]+/).filter(Boolean)];
 
+// Ed25519 signing keys (waivers, attestations): PARAPET_SIGNING_KEYS, or one generated into the
+// data directory; the pack trusts them unless it names its own approvals.trustedKeys.
+const signingKeys = process.env.PARAPET_SIGNING_KEYS || await signingKeysInDataDir(dataDir);
+policyText = await policyTrustingKeys(policyText, publicJwks(signingKeys));
+
 const configPath = writeConfig({ dataDir, policyText, address, allowedOrigins: origins, webhookUrl });
 
 // 4. workerd, in the foreground until interrupted.
@@ -110,13 +118,14 @@ try {
     configPath,
     address,
     echo: true,
-    env: { PARAPET_REVIEWER_TOKEN: reviewerToken, PARAPET_WEBHOOK_SECRET: webhookSecret, PARAPET_PLATFORM_TOKEN: platformToken },
+    env: { PARAPET_REVIEWER_TOKEN: reviewerToken, PARAPET_WEBHOOK_SECRET: webhookSecret, PARAPET_PLATFORM_TOKEN: platformToken, PARAPET_SIGNING_KEYS: signingKeys },
   });
 } catch (e) {
   fail(e.message, 1);
 }
 log(`policy ${policy.name} (${policy.digest.slice(0, 19)}…), data in ${dataDir}`);
 log(`reviewer token: ${process.env.PARAPET_REVIEWER_TOKEN ? "from PARAPET_REVIEWER_TOKEN" : join(dataDir, "reviewer-token")}`);
+log(`signing keys (GET /v1/keys): ${process.env.PARAPET_SIGNING_KEYS ? "from PARAPET_SIGNING_KEYS" : join(dataDir, "signing-keys.json")}`);
 log(`platform token (POST /v1/catalog): ${process.env.PARAPET_PLATFORM_TOKEN ? "from PARAPET_PLATFORM_TOKEN" : join(dataDir, "platform-token")}`);
 if (webhookUrl) log(`approval webhook: ${webhookUrl}`);
 process.stdout.write(`Parapet is serving on http://${address}/  (demo at /, API under /v1, Ctrl-C stops)\n`);

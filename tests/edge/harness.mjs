@@ -63,7 +63,7 @@ export async function startEdge(options = {}) {
     webhookUrl: options.webhookUrl ?? "",
     extraText: options.extraText ?? {},
   });
-  const env = { PARAPET_REVIEWER_TOKEN: reviewerToken, PARAPET_WEBHOOK_SECRET: webhookSecret };
+  const env = { PARAPET_REVIEWER_TOKEN: reviewerToken, PARAPET_WEBHOOK_SECRET: webhookSecret, ...(options.env ?? {}) };
   const previousLogs = [];
   let server = await startWorkerd({ configPath, address, env });
 

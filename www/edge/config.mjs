@@ -162,6 +162,7 @@ export function writeConfig(o) {
     `(name = "WEBHOOK_SECRET", fromEnvironment = "PARAPET_WEBHOOK_SECRET")`,
     `(name = "APPROVALS", durableObjectNamespace = "ApprovalStore")`,
     `(name = "PLATFORM_TOKEN", fromEnvironment = "PARAPET_PLATFORM_TOKEN")`,
+    `(name = "SIGNING_KEYS", fromEnvironment = "PARAPET_SIGNING_KEYS")`,
     `(name = "CATALOG_APPS", durableObjectNamespace = "CatalogApp")`,
     `(name = "CATALOG_INDEX", durableObjectNamespace = "CatalogIndex")`,
     `(name = "DEMO", service = "demo")`,
@@ -297,3 +298,45 @@ const PLACEHOLDER_PAGE = `<!doctype html>
 </ul>
 </html>
 `;
+
+/**
+ * The edge's signing keys (private JWKs, newest first) kept in `dataDir/signing-keys.json`
+ * (0600), generated once: one Ed25519 key with a dated kid. Returns the JSON text for the
+ * SIGNING_KEYS binding (environment variable PARAPET_SIGNING_KEYS).
+ */
+export async function signingKeysInDataDir(dataDir) {
+  const { existsSync: exists, readFileSync: read, writeFileSync: write } = await import("node:fs");
+  const path = join(dataDir, "signing-keys.json");
+  if (!exists(path)) write(path, JSON.stringify([await generateSigningKey()]) + "\n", { mode: 0o600 });
+  return read(path, "utf8").trim();
+}
+
+/** A new private Ed25519 JWK with a kid (`edge-YYYYMMDD-` and 8 characters of its thumbprint). */
+export async function generateSigningKey() {
+  const { generateKeyPairSync, createHash } = await import("node:crypto");
+  const { privateKey } = generateKeyPairSync("ed25519");
+  const jwk = privateKey.export({ format: "jwk" });
+  const thumb = createHash("sha256").update(`{"crv":"Ed25519","kty":"OKP","x":"${jwk.x}"}`).digest("base64url");
+  const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
+  return { kty: "OKP", crv: "Ed25519", kid: `edge-${day}-${thumb.slice(0, 8)}`, x: jwk.x, d: jwk.d };
+}
+
+/** The public JWKS of SIGNING_KEYS text. */
+export function publicJwks(signingKeysText) {
+  const list = JSON.parse(signingKeysText);
+  const keys = Array.isArray(list) ? list : list.keys;
+  return { keys: keys.map((k) => ({ kty: "OKP", crv: "Ed25519", kid: k.kid, x: k.x })) };
+}
+
+/**
+ * The policy pack text with `approvals.trustedKeys` set to `jwks` when the pack names none, so
+ * that the edge's engine accepts the waivers the edge signs. Comments and layout are kept.
+ */
+export async function policyTrustingKeys(policyText, jwks) {
+  const require = createRequire(join(ROOT, "package.json"));
+  const YAML = require("yaml");
+  const doc = YAML.parseDocument(policyText);
+  if (doc.hasIn(["approvals", "trustedKeys"])) return policyText;
+  doc.setIn(["approvals", "trustedKeys"], doc.createNode(jwks, { flow: false }));
+  return doc.toString();
+}

@@ -219,6 +219,74 @@ impl Engine {
         )
     }
 
+    /// The exceptions that waive findings: known rule, unexpired, and — when the exception
+    /// carries a signed approval — a waiver that verifies against the pack's trusted keys for
+    /// this app and rule (its signed expiry and target then apply). Signed approvals that do not
+    /// verify come back as `exceptions/invalid-signature` findings. In tiers where the pack sets
+    /// `exceptions.requireSignature`, unsigned exceptions waive nothing.
+    fn active_exceptions(
+        &self,
+        manifest: &Manifest,
+        tier: Tier,
+        now: Option<Date>,
+    ) -> (Vec<ActiveException>, Vec<RawFinding>) {
+        let app = manifest.name.as_ref().map(|n| n.value.as_str());
+        let mut active = Vec::new();
+        let mut invalid = Vec::new();
+        for e in &manifest.exceptions {
+            if Rule::from_id(&e.rule.value).is_none() {
+                continue;
+            }
+            let rule = e.rule.value.clone();
+            if let Some(approval) = &e.approval {
+                match crate::waivers::verify_waiver(
+                    &approval.value,
+                    &self.pack.trusted_keys,
+                    app,
+                    &rule,
+                    now,
+                ) {
+                    Ok(claims) => active.push(ActiveException {
+                        rule,
+                        target: claims.target.or_else(|| e.target.clone()),
+                        ticket: e.ticket.clone().or(Some(claims.approval)),
+                        expires: Some(claims.expires.to_string()),
+                        pointer: e.origin.pointer.clone(),
+                    }),
+                    Err(err) => invalid.push(RawFinding::new(
+                        Rule::ExceptionsInvalidSignature,
+                        format!(
+                            "the signed approval for {} does not hold: {}; it waives nothing",
+                            crate::text::truncate(&rule, 60),
+                            err.describe()
+                        ),
+                        approval.origin.pointer.clone(),
+                        approval.origin.span,
+                    )),
+                }
+                continue;
+            }
+            if self.pack.requires_signature(tier) {
+                continue;
+            }
+            let unexpired = match (&e.expires, now) {
+                (Some(exp), Some(now)) => exp.value >= now,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            if unexpired {
+                active.push(ActiveException {
+                    rule,
+                    target: e.target.clone(),
+                    ticket: e.ticket.clone(),
+                    expires: e.expires.as_ref().map(|d| d.value.to_string()),
+                    pointer: e.origin.pointer.clone(),
+                });
+            }
+        }
+        (active, invalid)
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn finish(
         &self,
@@ -233,16 +301,9 @@ impl Engine {
     ) -> Report {
         // An app without a (valid) tier is judged by the strictest tier.
         let tier = manifest.tier.as_ref().map_or(Tier::Production, |t| t.value);
-        let active_exceptions: Vec<&crate::manifest::Exception> = manifest
-            .exceptions
-            .iter()
-            .filter(|e| Rule::from_id(&e.rule.value).is_some())
-            .filter(|e| match (&e.expires, options.now) {
-                (Some(exp), Some(now)) => exp.value >= now,
-                (Some(_), None) => true,
-                (None, _) => false,
-            })
-            .collect();
+        let (active_exceptions, invalid) = self.active_exceptions(manifest, tier, options.now);
+        let mut raw = raw;
+        raw.extend(invalid);
 
         let mut findings: Vec<Finding> = Vec::with_capacity(raw.len());
         for r in raw {
@@ -257,7 +318,7 @@ impl Engine {
                 None
             } else {
                 active_exceptions.iter().find(|e| {
-                    e.rule.value == r.rule.id()
+                    e.rule == r.rule.id()
                         && e.target
                             .as_deref()
                             .is_none_or(|t| pointer_is_prefix(t, &r.path))
@@ -265,8 +326,8 @@ impl Engine {
             };
             let waived_by = waiver.map(|e| Waiver {
                 ticket: e.ticket.as_deref().map(|t| self.redacted(t)),
-                expires: e.expires.as_ref().map(|d| d.value.to_string()),
-                exception: self.redacted(&e.origin.pointer),
+                expires: e.expires.clone(),
+                exception: self.redacted(&e.pointer),
             });
             if waived_by.is_some() {
                 level = Level::Info;
@@ -354,4 +415,13 @@ impl Engine {
             },
         }
     }
+}
+
+/// An exception in force (signed or not), as the findings loop needs it.
+struct ActiveException {
+    rule: String,
+    target: Option<String>,
+    ticket: Option<String>,
+    expires: Option<String>,
+    pointer: String,
 }

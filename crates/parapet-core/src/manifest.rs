@@ -173,9 +173,13 @@ static EXCEPTION: Shape = Shape::Object(&[
     required("rule", &STR),
     field("target", &STR),
     field("ticket", &STR),
-    required("expires", &DATE),
+    // Required unless the exception carries a signed approval (whose payload has the expiry);
+    // checked in the exception rules.
+    field("expires", &DATE),
     field("reason", &STR),
     field("approvedBy", &STR),
+    // A DSSE envelope of a signed waiver (verified against the pack's approvals.trustedKeys).
+    field("approval", &ANY),
 ]);
 static SPEC: Shape = Shape::Object(&[
     required(
@@ -303,6 +307,8 @@ pub struct Exception {
     pub target: Option<String>,
     pub ticket: Option<String>,
     pub expires: Option<Located<Date>>,
+    /// The signed approval (a DSSE envelope), when the exception carries one.
+    pub approval: Option<Located<serde_json::Value>>,
     pub origin: Origin,
 }
 
@@ -551,6 +557,10 @@ impl Manifest {
                 target: get("target"),
                 ticket: get("ticket"),
                 expires: located_date(e, &eptr, "expires"),
+                approval: e.child("approval").map(|a| Located {
+                    value: a.node.to_json(),
+                    origin: a.origin(push_pointer(&eptr, "approval")),
+                }),
                 origin: e.origin(eptr),
             });
         }

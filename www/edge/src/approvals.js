@@ -34,6 +34,10 @@ CREATE TABLE IF NOT EXISTS approvals (
   decision_comment TEXT,
   decided_at       TEXT
 );
+CREATE TABLE IF NOT EXISTS waivers (
+  approval_id      TEXT PRIMARY KEY REFERENCES approvals(id),
+  waiver           TEXT NOT NULL    -- JSON: the signed waiver (DSSE envelope and exception entries)
+);
 CREATE TABLE IF NOT EXISTS deliveries (
   approval_id      TEXT PRIMARY KEY REFERENCES approvals(id),
   event            TEXT NOT NULL,
@@ -199,6 +203,9 @@ export class ApprovalStore extends DurableObject {
          decision_comment = ?, decided_at = ? WHERE id = ?`,
       d.decision, d.decision, d.reviewer, d.expires, d.comment, new Date().toISOString(), id,
     );
+    if (d.decision === "approved" && d.waiver) {
+      this.sql.exec("INSERT OR REPLACE INTO waivers (approval_id, waiver) VALUES (?, ?)", id, JSON.stringify(d.waiver));
+    }
     return { outcome: "decided", approval: this.get(id) };
   }
 
@@ -304,8 +311,9 @@ const VIEW_SELECT = `
          a.approval_rules, a.routes, a.summary, a.decision, a.reviewer, a.decision_expires,
          a.decision_comment, a.decided_at,
          d.state AS delivery_state, d.attempts, d.next_attempt_at, d.last_attempt_at,
-         d.last_status, d.last_error, d.delivered_at
-  FROM approvals a LEFT JOIN deliveries d ON d.approval_id = a.id`;
+         d.last_status, d.last_error, d.delivered_at, w.waiver
+  FROM approvals a LEFT JOIN deliveries d ON d.approval_id = a.id
+       LEFT JOIN waivers w ON w.approval_id = a.id`;
 
 /** The API's view of a row: never the stored manifest, only the redacted report summary. */
 function view(r) {
@@ -329,6 +337,7 @@ function view(r) {
         decidedAt: r.decided_at,
       }
       : null,
+    waiver: r.waiver ? JSON.parse(r.waiver) : null,
     delivery: {
       state: r.delivery_state ?? "disabled",
       attempts: r.attempts ?? 0,

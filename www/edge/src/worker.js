@@ -28,6 +28,8 @@ import {
 } from "./http.js";
 
 import { catalogRoute, recordScanQuietly } from "./catalog.js";
+import { attest, signWaiver } from "./attestations.js";
+import { keysResponse, parseSigningKeys } from "./keys.js";
 import { bearerToken, busy, clientKey, Gate, positiveInt, RateLimiter } from "./guards.js";
 
 export { ApprovalStore } from "./approvals.js";
@@ -54,7 +56,10 @@ function configure(env) {
     throw new Error("REVIEWER_TOKEN must be set (16 characters or more)");
   }
   if (!env.APPROVALS) throw new Error("APPROVALS durable object binding is missing");
+  // Ed25519 keys for signed waivers and attestations (optional; see keys.js).
+  const signer = parseSigningKeys(env.SIGNING_KEYS);
   return {
+    signer,
     engine, policy, version, cors, reviewerToken: String(env.REVIEWER_TOKEN),
     // Engine work admitted at once (body bytes in flight): beyond it, 503 + Retry-After.
     gate: new Gate({ bytes: positiveInt(env.VALIDATE_INFLIGHT_BYTES, 1024 * 1024) }),
@@ -126,6 +131,8 @@ function apiRoute(path) {
   const catalog = catalogRoute(path, config);
   if (catalog) return catalog;
   if (path === "/v1/validate") return { methods: ["POST"], handle: validate };
+  if (path === "/v1/keys") return { methods: ["GET"], handle: () => keysResponse(config.signer) };
+  if (path === "/v1/attestations") return { methods: ["POST"], handle: attestation };
   if (path === "/v1/approvals") {
     return { methods: ["GET", "POST"], handle: (r, env, url) => (r.method === "POST" ? createApproval(r, env) : listApprovals(r, env, url)) };
   }
@@ -166,6 +173,31 @@ async function validate(request) {
     // shape for clients, as the CLI and the wasm API give.
     return json(config.engine.evaluate(bytes, { now: todayUtc(), format }));
   });
+}
+
+/** POST /v1/attestations: the same bodies as /v1/validate; a signed in-toto attestation. */
+async function attestation(request, env) {
+  const format = MANIFEST_TYPES[mediaType(request)];
+  if (!format) throw problems.unsupportedMediaType(request.headers.get("content-type"), MANIFEST_TYPE_LIST);
+  if (!config.signer) {
+    throw new Problem(503, "signing-not-configured", "Signing Not Configured",
+      "This service has no signing key (SIGNING_KEYS), so it cannot issue attestations.");
+  }
+  return config.gate.run(declaredSize(request), async () => {
+    const bytes = await readBody(request);
+    const report = config.engine.evaluate(bytes, { now: todayUtc(), format });
+    if (unreadable(report)) throw malformedManifest(report);
+    const envelope = await attest(config.signer, report, config.version);
+    await recordScanQuietly(env, {
+      report, text: decodeUtf8Lossy(bytes), source: "attestation",
+      attestation: { id: envelope.signatures[0].sig.slice(0, 16), inputDigest: report.input.digest, verdict: report.verdict, issued: new Date().toISOString() },
+    });
+    return json(envelope, 201);
+  });
+}
+
+function decodeUtf8Lossy(bytes) {
+  return new TextDecoder("utf-8", { fatal: false }).decode(bytes);
 }
 
 /** The body size a request declares, or the largest accepted when it declares none. */
@@ -432,7 +464,15 @@ async function decide(request, env, id) {
     throw problems.invalid("`comment` must be a string of at most 4000 characters.", { field: "comment" });
   }
   rejectSecrets({ reviewer, ...(comment !== null ? { comment } : {}) });
-  const result = await approvalStore(env).decide(id, { decision, reviewer: reviewer.trim(), expires, comment });
+  // An approval is signed into a waiver the builder and CI accept offline (attestations.js).
+  let waiver = null;
+  if (decision === "approved" && config.signer) {
+    const pending = await approvalStore(env).get(id);
+    if (pending?.status === "pending") {
+      waiver = await signWaiver(config.signer, pending, { reviewer: reviewer.trim(), expires, today: todayUtc() });
+    }
+  }
+  const result = await approvalStore(env).decide(id, { decision, reviewer: reviewer.trim(), expires, comment, waiver });
   if (result.outcome === "not-found") throw problems.notFound("No approval request has this id.");
   if (result.outcome === "conflict") {
     throw new Problem(409, "already-decided", "Already Decided",

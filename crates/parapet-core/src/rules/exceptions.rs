@@ -24,10 +24,41 @@ declare_rule! {
         help: "Use a rule id from `parapet rules`.",
         check: Some(unknown_rule),
     }
+    /// A signed approval (a DSSE waiver issued by the approval service) waives only when it
+    /// verifies offline against the pack's `approvals.trustedKeys`, for this app and this rule,
+    /// and has not expired. Forged, altered or expired waivers, and waivers signed by keys the
+    /// pack does not trust, waive nothing and are findings of their own. Raised by the engine
+    /// while it selects the exceptions in force (`Engine::active_exceptions`), so each envelope
+    /// is verified once.
+    INVALID_SIGNATURE = "exceptions/invalid-signature" {
+        title: "A signed approval does not verify",
+        summary: "an exception's signed approval does not verify against the pack's trusted keys, has expired, or is for another app or rule",
+        defaults: [Deny, Deny, Deny],
+        severity: 7.0,
+        precision: VeryHigh,
+        help: "Apply the waiver exactly as the approval service issued it, for this app; if it expired or the pack's approvals.trustedKeys changed, request approval again.",
+        check: None,
+    }
 }
 
 fn expired(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let Some(m) = cx.manifest else { return };
+    // `expires` is required unless the exception carries a signed approval (whose payload
+    // holds the expiry): a manifest/schema finding, as the schema would give for a missing field.
+    for e in m
+        .exceptions
+        .iter()
+        .filter(|e| e.expires.is_none() && e.approval.is_none())
+    {
+        out.push(RawFinding::at(
+            Rule::ManifestSchema,
+            format!(
+                "{} is required (or a signed approval)",
+                crate::schema::display_name(&format!("{}/expires", e.origin.pointer))
+            ),
+            &e.origin,
+        ));
+    }
     let Some(now) = cx.now else { return };
     for e in &m.exceptions {
         if Rule::from_id(&e.rule.value).is_none() {

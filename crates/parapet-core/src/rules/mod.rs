@@ -207,6 +207,7 @@ registry! {
     LifecyclePastRetirement = lifecycle::PAST_RETIREMENT,
     ExceptionsExpired = exceptions::EXPIRED,
     ExceptionsUnknownRule = exceptions::UNKNOWN_RULE,
+    ExceptionsInvalidSignature = exceptions::INVALID_SIGNATURE,
 }
 
 impl Rule {
@@ -225,7 +226,12 @@ impl Rule {
     /// Exceptions waive findings of every rule but these (an exception cannot waive the
     /// findings about exceptions themselves).
     pub(crate) fn waivable(self) -> bool {
-        !matches!(self, Rule::ExceptionsExpired | Rule::ExceptionsUnknownRule)
+        !matches!(
+            self,
+            Rule::ExceptionsExpired
+                | Rule::ExceptionsUnknownRule
+                | Rule::ExceptionsInvalidSignature
+        )
     }
 }
 

@@ -499,3 +499,199 @@ fn pack_key_errors_name_the_field_and_line() {
     assert_eq!(errs[0].line, 1);
     assert!(errs[0].message.contains("JWKS"), "{}", errs[0].message);
 }
+
+mod engine {
+    use super::*;
+    use crate::{Engine, EvaluateOptions, Level};
+
+    const APP: &str = "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: hr-bot }\nspec:\n  tier: TIER\n  owner: user:sam\n  connectors:\n    - { name: workday, type: saas, service: workday, url: https://wd2-impl.workday.com/api }\n";
+
+    fn pack(extra: &str) -> String {
+        let x = base64url_encode(&key(1).verifying_key().to_bytes());
+        format!("approvals:\n  trustedKeys:\n    keys:\n      - {{ kty: OKP, crv: Ed25519, kid: k1, x: {x} }}\n{extra}")
+    }
+
+    fn manifest(tier: &str, exception: &str) -> String {
+        format!(
+            "{}  exceptions:\n    - {exception}\n",
+            APP.replace("TIER", tier)
+        )
+    }
+
+    fn signed_exception(env: &Value) -> String {
+        format!("{{ rule: {RULE}, approval: {env} }}")
+    }
+
+    fn evaluate(pack_text: &str, text: &str) -> crate::Report {
+        let engine = Engine::from_policy_text(pack_text).expect("valid pack");
+        engine.evaluate(
+            text,
+            &EvaluateOptions {
+                now: now(),
+                ..EvaluateOptions::default()
+            },
+        )
+    }
+
+    fn levels(report: &crate::Report, rule: &str) -> Vec<Level> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.level)
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_signed_waiver_waives_like_an_exception() {
+        let unsigned = evaluate(&pack(""), &APP.replace("TIER", "controlled"));
+        assert_eq!(levels(&unsigned, RULE), [Level::Approval]);
+
+        let text = manifest(
+            "controlled",
+            &signed_exception(&signed_waiver(&key(1), "k1")),
+        );
+        let report = evaluate(&pack(""), &text);
+        assert_eq!(
+            levels(&report, RULE),
+            [Level::Info],
+            "{:#?}",
+            report.findings
+        );
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.rule == RULE)
+            .expect("finding");
+        let w = f.waived_by.as_ref().expect("waived");
+        assert_eq!(w.expires.as_deref(), Some("2027-01-31"));
+        assert_eq!(w.ticket.as_deref(), Some("apr_123"));
+        assert!(levels(&report, "exceptions/invalid-signature").is_empty());
+        assert!(
+            levels(&report, "manifest/schema").is_empty(),
+            "{:#?}",
+            report.findings
+        );
+        assert!(
+            levels(&report, "secrets/plaintext-secret").is_empty(),
+            "the envelope is not a secret: {:#?}",
+            report.findings
+        );
+        // The same manifest under a pack that does not trust the key: invalid, deny, not waived.
+        let report = evaluate("", &text);
+        assert_eq!(levels(&report, RULE), [Level::Approval]);
+        assert_eq!(
+            levels(&report, "exceptions/invalid-signature"),
+            [Level::Deny]
+        );
+    }
+
+    #[test]
+    fn each_bad_waiver_is_an_invalid_signature_deny_in_every_tier() {
+        let other_app = sign(
+            &key(1),
+            "k1",
+            WAIVER_PAYLOAD_TYPE,
+            &waiver_payload("payroll", &[RULE], "2027-01-31"),
+        );
+        let other_rule = sign(
+            &key(1),
+            "k1",
+            WAIVER_PAYLOAD_TYPE,
+            &waiver_payload("hr-bot", &["config/cors-wildcard"], "2027-01-31"),
+        );
+        let expired = sign(
+            &key(1),
+            "k1",
+            WAIVER_PAYLOAD_TYPE,
+            &waiver_payload("hr-bot", &[RULE], "2026-01-31"),
+        );
+        let wrong_key = signed_waiver(&key(2), "k1");
+        let mut tampered = signed_waiver(&key(1), "k1");
+        tampered["payload"] = json!(base64_encode(&waiver_payload(
+            "hr-bot",
+            &[RULE],
+            "2099-01-31"
+        )));
+        let mut retyped = signed_waiver(&key(1), "k1");
+        retyped["payloadType"] = json!("application/json");
+        let mut bad_b64 = signed_waiver(&key(1), "k1");
+        bad_b64["payload"] = json!("%%%");
+        let huge = json!({ "payloadType": WAIVER_PAYLOAD_TYPE, "payload": "A".repeat(1 << 20), "signatures": [{ "keyid": "k1", "sig": "AAAA" }] });
+        let cases = [
+            ("other app", other_app, "another app"),
+            ("other rule", other_rule, "does not cover"),
+            ("expired", expired, "expired on 2026-01-31"),
+            ("wrong key", wrong_key, "does not verify"),
+            ("tampered payload", tampered, "does not verify"),
+            ("tampered payloadType", retyped, "does not verify"),
+            ("malformed base64", bad_b64, "not base64"),
+            ("1 MB envelope", huge, "larger than"),
+            ("not an envelope", json!("just text"), "not an object"),
+        ];
+        for tier in ["sandbox", "controlled", "production"] {
+            for (name, env, why) in &cases {
+                let report = evaluate(&pack(""), &manifest(tier, &signed_exception(env)));
+                let bad: Vec<_> = report
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule == "exceptions/invalid-signature")
+                    .collect();
+                assert_eq!(bad.len(), 1, "{name} in {tier}: {:#?}", report.findings);
+                assert_eq!(bad[0].level, Level::Deny, "{name}");
+                assert_eq!(bad[0].path, "/spec/exceptions/0/approval", "{name}");
+                assert!(bad[0].message.contains(why), "{name}: {}", bad[0].message);
+                assert!(
+                    report
+                        .findings
+                        .iter()
+                        .filter(|f| f.rule == RULE)
+                        .all(|f| f.waived_by.is_none()),
+                    "{name} waives nothing"
+                );
+                assert!(
+                    bad[0].message.len() < 300 && !bad[0].message.contains("AAAA"),
+                    "{name}: no payload in the message"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn require_signature_makes_unsigned_exceptions_waive_nothing() {
+        let unsigned = format!("{{ rule: {RULE}, expires: 2027-01-31, ticket: SEC-1 }}");
+        let strict = pack("exceptions:\n  requireSignature: [production]\n");
+        let controlled = evaluate(&strict, &manifest("controlled", &unsigned));
+        assert_eq!(levels(&controlled, RULE), [Level::Info]);
+        let production = evaluate(&strict, &manifest("production", &unsigned));
+        assert_eq!(levels(&production, RULE), [Level::Approval]);
+        let signed = evaluate(
+            &strict,
+            &manifest(
+                "production",
+                &signed_exception(&signed_waiver(&key(1), "k1")),
+            ),
+        );
+        assert_eq!(levels(&signed, RULE), [Level::Info]);
+    }
+
+    #[test]
+    fn an_exception_needs_an_expiry_or_a_signed_approval() {
+        let report = evaluate(
+            &pack(""),
+            &manifest("controlled", &format!("{{ rule: {RULE}, ticket: SEC-1 }}")),
+        );
+        let schema: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "manifest/schema")
+            .collect();
+        assert_eq!(schema.len(), 1, "{:#?}", report.findings);
+        assert!(
+            schema[0].message.contains("expires is required"),
+            "{}",
+            schema[0].message
+        );
+        assert_eq!(levels(&report, RULE), [Level::Approval]);
+    }
+}
