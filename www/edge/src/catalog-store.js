@@ -268,6 +268,7 @@ CREATE INDEX IF NOT EXISTS apps_tier ON apps (tier, name);
 CREATE INDEX IF NOT EXISTS apps_tier_rank ON apps (tier_rank, name);
 CREATE INDEX IF NOT EXISTS apps_verdict ON apps (verdict_rank, name);
 CREATE INDEX IF NOT EXISTS apps_owner ON apps (owner, name);
+CREATE INDEX IF NOT EXISTS apps_platform ON apps (platform, name);
 CREATE INDEX IF NOT EXISTS apps_scanned ON apps (last_scanned, name);
 CREATE INDEX IF NOT EXISTS apps_problems ON apps (problems, name);
 CREATE TABLE IF NOT EXISTS agg (
