@@ -22,7 +22,8 @@
 //
 // "Up to date" means: each variant's stamp holds the hash of every input (the Rust sources of
 // parapet-wasm and the workspace crates that variant compiles, Cargo.lock, the Cargo manifests,
-// this script, the JS files, the tool versions, the features and the opt-level).
+// this script, the tool versions, the features and the opt-level), and pkg/'s stamp those and
+// the JS files, README and LICENSE it is assembled from.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -113,9 +114,10 @@ function inputsHash(variant) {
   const inputs = [join(root, "Cargo.toml"), join(root, "Cargo.lock"), fileURLToPath(import.meta.url)];
   for (const dir of crateDirs(features)) {
     for (const f of files(dir)) {
-      // Only what the build reads: sources, manifests, the JS files and the README.
+      // Only what cargo reads: sources, manifests, build scripts (the JS files and the README
+      // go into pkg/ in step 2: see assemblyHash).
       const rel = relative(dir, f);
-      if (/^(src|js)\//.test(rel) || /^(Cargo\.toml|README\.md|build\.rs)$/.test(rel)) inputs.push(f);
+      if (/^src\//.test(rel) || /^(Cargo\.toml|build\.rs)$/.test(rel)) inputs.push(f);
     }
   }
   for (const f of inputs) {
@@ -153,8 +155,15 @@ for (const variant of Object.keys(VARIANTS)) {
   const complete = [`${outName}.js`, `${outName}.d.ts`, `${outName}_bg.wasm`].every((f) => existsSync(join(dir, f)));
   if (args.has("--force") || !complete || stampOf(join(dir, ".build-stamp")) !== want[variant]) stale.push(variant);
 }
+/** What step 2 reads besides the wasm builds: the JS files, the README, the LICENSE. */
+function assemblyHash(variants) {
+  const h = createHash("sha256").update(JSON.stringify(variants));
+  const extra = [...files(join(crate, "js")), join(crate, "README.md"), join(root, "LICENSE")];
+  for (const f of extra.filter((f) => existsSync(f))) h.update(relative(root, f)).update("\0").update(readFileSync(f)).update("\0");
+  return h.digest("hex");
+}
 const pkgStamp = join(pkg, ".build-stamp");
-const pkgWant = createHash("sha256").update(JSON.stringify(want)).digest("hex");
+const pkgWant = assemblyHash(want);
 const pkgComplete = ["parapet.js", "parapet_bg.wasm", "widget.js", "widget_bg.wasm", "package.json", "node.js", "workerd.js", "README.md"]
   .every((f) => existsSync(join(pkg, f)));
 
@@ -308,7 +317,7 @@ const manifest = {
   engines: { node: ">=20" },
 };
 writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
-writeFileSync(pkgStamp, createHash("sha256").update(JSON.stringify(want)).digest("hex") + "\n");
+writeFileSync(pkgStamp, assemblyHash(want) + "\n");
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const engine = size(join(pkg, "parapet_bg.wasm"));

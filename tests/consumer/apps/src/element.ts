@@ -9,6 +9,11 @@ guard.addEventListener("parapet:error", (e) => {
   console.error(`parapet: ${e.detail.code}: ${e.detail.message}`);
 });
 document.body.append(guard);
-guard.manifest = "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: lunch }\nspec: { tier: sandbox }\n";
+guard.manifest = {
+  apiVersion: "parapet.dev/v1",
+  kind: "MicroApp",
+  metadata: { name: "lunch" },
+  spec: { tier: "sandbox", owner: "user:jane" },
+};
 
 export { guard };

@@ -39,7 +39,7 @@ window.portal = {
     return { instanceOf: false, guard: false, code: "nothing thrown" };
   },
   verdicts() {
-    const manifest = "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: lunch }\nspec: { tier: sandbox }\n";
+    const manifest = "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: lunch }\nspec: { tier: sandbox, owner: \"user:jane\" }\n";
     return { engine: check(manifest).verdict, widget: onChange(manifest), element: guard.verdict };
   },
 };
