@@ -53,28 +53,63 @@ pub struct Engine {
 }
 
 impl Default for Engine {
+    /// The engine for the built-in default pack.
     fn default() -> Self {
-        Self::new(PolicyPack::default())
+        let pack = PolicyPack::default();
+        Self {
+            digest: pack.digest(),
+            // The default pack allows no secret patterns.
+            secrets: SecretScanner::new(Vec::new()),
+            pack,
+        }
     }
 }
 
 impl Engine {
-    pub fn new(pack: PolicyPack) -> Self {
-        let allow = pack
-            .secrets_allow
-            .iter()
-            .filter_map(|p| Regex::new(p).ok())
-            .collect();
-        Self {
+    /// Compiles a pack. A pack built in code is checked like one parsed from text: an invalid
+    /// `secrets.allow` pattern, or approval routes without a `"*"` route, is an error naming
+    /// the field (never silently dropped).
+    pub fn new(pack: PolicyPack) -> Result<Self, Vec<PolicyError>> {
+        let mut errors = Vec::new();
+        let mut allow = Vec::with_capacity(pack.secrets_allow.len());
+        for (i, p) in pack.secrets_allow.iter().enumerate() {
+            match Regex::new(p) {
+                Ok(r) => allow.push(r),
+                Err(e) => errors.push(PolicyError {
+                    message: format!(
+                        "secrets.allow[{i}] is not a valid regex: {}",
+                        e.to_string().lines().next().unwrap_or("").trim()
+                    ),
+                    pointer: format!("/secrets/allow/{i}"),
+                    line: 0,
+                    column: 0,
+                }),
+            }
+        }
+        if !pack.routes.iter().any(|(p, _)| p == "*") {
+            errors.push(PolicyError {
+                message: format!(
+                    "approvals.routes has no \"*\" route: {}",
+                    crate::policy::NO_CATCH_ALL_ROUTE
+                ),
+                pointer: "/approvals/routes".into(),
+                line: 0,
+                column: 0,
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Self {
             digest: pack.digest(),
             secrets: SecretScanner::new(allow),
             pack,
-        }
+        })
     }
 
     /// Parses a pack (YAML or JSON text) over the default and compiles it.
     pub fn from_policy_text(text: &str) -> Result<Self, Vec<PolicyError>> {
-        PolicyPack::from_text(text).map(Self::new)
+        PolicyPack::from_text(text).and_then(Self::new)
     }
 
     pub fn pack(&self) -> &PolicyPack {
@@ -332,12 +367,9 @@ impl Engine {
             if waived_by.is_some() {
                 level = Level::Info;
             }
+            // The pack has a "*" route (checked when it is compiled), so every rule has one.
             let approval = (level == Level::Approval).then(|| Approval {
-                route: self
-                    .pack
-                    .route(r.rule.id())
-                    .unwrap_or("security-review")
-                    .to_string(),
+                route: self.pack.route(r.rule.id()).unwrap_or("*").to_string(),
             });
             let utf16 = options.utf16.then(|| Utf16Range {
                 start: index.utf16_offset(text, r.span.start),

@@ -102,6 +102,10 @@ impl std::fmt::Display for PolicyError {
     }
 }
 
+/// Why a pack's routes must include `"*"`.
+pub(crate) const NO_CATCH_ALL_ROUTE: &str =
+    "add one (for example \"*\": security-review) so that approval findings no other pattern matches have a route";
+
 static LEVEL_SHAPE: Shape = Shape::OneOf(&["off", "info", "warn", "approval", "deny"]);
 static TIER_SHAPE: Shape = Shape::Object(&[
     field(
@@ -426,6 +430,18 @@ impl PolicyPack {
                 .iter()
                 .filter_map(|(k, v)| Some((k.name.clone(), v.as_str()?.to_string())))
                 .collect();
+            // Every approval finding needs a route the pack names: no route is invented.
+            if !self.routes.iter().any(|(p, _)| p == "*") {
+                let node = root
+                    .get("approvals")
+                    .and_then(|a| a.get_entry("routes"))
+                    .map_or(root, |(_, v)| v);
+                errors.push(err(
+                    node,
+                    "/approvals/routes",
+                    format!("approvals.routes has no \"*\" route: {NO_CATCH_ALL_ROUTE}"),
+                ));
+            }
         }
         if let Some(keys) = root.get("approvals").and_then(|a| a.get("trustedKeys")) {
             match crate::waivers::parse_jwks(&keys.to_json()) {
@@ -553,6 +569,37 @@ mod tests {
             p.level(Rule::LifecycleReviewOverdue, Tier::Production),
             Level::Off
         );
+    }
+
+    #[test]
+    fn routes_need_a_catch_all() {
+        let errs = PolicyPack::from_text("approvals:\n  routes:\n    \"cost/*\": finance\n")
+            .expect_err("no \"*\" route");
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].pointer, "/approvals/routes");
+        assert_eq!(errs[0].line, 3, "{errs:?}");
+        assert!(errs[0].message.contains("no \"*\" route"), "{}", errs[0].message);
+        let p = PolicyPack::from_text(
+            "approvals:\n  routes: { \"cost/*\": finance, \"*\": platform-team }\n",
+        )
+        .expect("valid");
+        assert_eq!(p.route("cost/tier-cap"), Some("finance"));
+        assert_eq!(p.route("config/iam-wildcard"), Some("platform-team"));
+    }
+
+    #[test]
+    fn packs_built_in_code_are_checked_too() {
+        let mut pack = PolicyPack::default();
+        pack.secrets_allow = vec!["^ok$".into(), "(unclosed".into()];
+        pack.routes.retain(|(p, _)| p != "*");
+        let errs = match crate::Engine::new(pack) {
+            Ok(_) => panic!("an invalid pack compiled"),
+            Err(errs) => errs,
+        };
+        let pointers: Vec<&str> = errs.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/secrets/allow/1", "/approvals/routes"]);
+        assert!(errs[0].message.starts_with("secrets.allow[1] is not a valid regex"));
+        assert!(crate::Engine::new(PolicyPack::default()).is_ok());
     }
 
     #[test]
