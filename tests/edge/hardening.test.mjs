@@ -26,7 +26,12 @@ before(async () => {
   const webhookSecret = "whsec-test-" + "0123456789abcdef";
   receiver = webhookReceiver(port, webhookSecret);
   await receiver.start();
-  edge = await startEdge({ name: "hardening", webhookUrl: receiver.url, webhookSecret });
+  // Large validations are rate limited by default (a duty cycle): this edge lets the timing
+  // tests' 300 KB bodies through; the limits are tested on an edge of their own below.
+  edge = await startEdge({
+    name: "hardening", webhookUrl: receiver.url, webhookSecret,
+    extraText: { VALIDATE_HEAVY_BYTES_PER_SECOND: String(1024 * MiB) },
+  });
 });
 
 after(async () => {
@@ -313,8 +318,9 @@ describe("bounded intake and bounded work", () => {
   });
 
   test("validation beyond the in-flight budget is a 503 with Retry-After, never a 500; /healthz answers", async () => {
-    const big = `apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: big }\nspec:\n  tier: sandbox\n  settings:\n${
-      Array.from({ length: 24_000 }, (_, i) => `    k${i}: "value number ${i} of a long list"\n`).join("")}`.slice(0, 900 * 1024);
+    const groups = Array.from({ length: 20 }, (_, g) => `    g${g}:\n${Array.from({ length: 1000 }, (_, i) => `      k${g * 1000 + i}: "value number ${i} of a long list"\n`).join("")}`);
+    const big = `apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: big }\nspec:\n  tier: sandbox\n  settings:\n${groups.join("")}`;
+    assert.ok(big.length > 850_000 && big.length < MiB, `${big.length}`);
     const jobs = Array.from({ length: 8 }, () => small.json("/v1/validate", {
       method: "POST", headers: { "content-type": "application/yaml" }, body: big,
     }));
@@ -323,12 +329,33 @@ describe("bounded intake and bounded work", () => {
     const statuses = results.map((r) => r.status);
     assert.ok(statuses.every((s) => s === 200 || s === 503), JSON.stringify(statuses));
     assert.ok(statuses.includes(200), JSON.stringify(statuses));
+    for (const r of results.filter((x) => x.status === 200)) assert.ok(!r.body.findings.some((f) => f.rule === "manifest/syntax"));
     assert.ok(statuses.includes(503), `8 × 900 KB at once over a 1 MiB budget: ${JSON.stringify(statuses)}`);
     for (const r of results.filter((x) => x.status === 503)) {
       assert.equal(r.headers.get("content-type"), "application/problem+json");
       assert.ok(Number(r.headers.get("retry-after")) >= 1);
     }
     assert.equal((await health).status, 200);
+  });
+
+  test("large validations are admitted at a bounded rate (503 + Retry-After), small ones pass", async () => {
+    const body = `apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: { name: mid }\nspec:\n  tier: sandbox\n  settings:\n${
+      Array.from({ length: 6000 }, (_, i) => `    k${i}: "value number ${i} of a long list"\n`).join("")}`;
+    assert.ok(body.length > 200_000 && body.length < 400_000, `${body.length}`);
+    await new Promise((r) => setTimeout(r, 2100)); // the bucket refills (2 s > 1 MiB / 512 KiB/s)
+    const statuses = [];
+    let retryAfter = null;
+    for (let i = 0; i < 8; i++) {
+      const r = await small.json("/v1/validate", { method: "POST", headers: { "content-type": "application/yaml" }, body });
+      statuses.push(r.status);
+      if (r.status === 503) retryAfter = Number(r.headers.get("retry-after"));
+    }
+    // The bucket holds 1 MiB (three of these) and refills at 512 KiB/s.
+    assert.equal(statuses[0], 200);
+    assert.ok(statuses.includes(503), JSON.stringify(statuses));
+    assert.ok(retryAfter >= 1 && retryAfter <= 2, `Retry-After ${retryAfter}`);
+    const typical = await small.json("/v1/validate", { method: "POST", headers: { "content-type": "application/yaml" }, body: readFileSync(join(ROOT, "examples/controlled-hr-bot.yaml")) });
+    assert.equal(typical.status, 200, "a typical manifest is not held back by the large ones");
   });
 
   test("a full store is a 429 with Retry-After", async () => {

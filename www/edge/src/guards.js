@@ -18,15 +18,26 @@ export function busy(status, detail, retryAfterS) {
 }
 
 /**
- * Bounds the engine work admitted at once in this isolate by the request bodies' bytes. The
- * engine runs synchronously on the isolate's one thread, in time linear in the body, so the
- * bytes admitted are the work a /healthz arriving now may wait behind. Beyond the bound a request
- * is answered at once with 503 + Retry-After instead of queuing; one request is always admitted
- * when nothing else is in flight (a single body is capped by the body limit anyway).
+ * Bounds the engine work admitted in this isolate. The engine runs synchronously on the
+ * isolate's one thread, in time linear in the body, so the bytes admitted are the work a
+ * /healthz arriving now may wait behind. Two bounds, each answered at once with 503 +
+ * Retry-After instead of queuing:
+ *  - bytes in flight: at most `bytes` of bodies at once (one request is always admitted when
+ *    nothing else is in flight; a single body is capped by the body limit anyway);
+ *  - heavy bodies (over `heavyBytes`) draw from a bucket refilled at `heavyBytesPerSecond`, so
+ *    that large validations keep the thread busy only part of the time (a duty cycle) while
+ *    typical ones (a few KB) pass untouched. Time per byte cannot be measured inside a request
+ *    (the runtime's clock stands still while code runs), so the rate is set in bytes.
  */
 export class Gate {
-  constructor({ bytes = 2 * 1024 * 1024 } = {}) {
+  constructor({ bytes = 1024 * 1024, heavyBytes = 64 * 1024, heavyBytesPerSecond = 512 * 1024, now = () => Date.now() } = {}) {
     this.bytes = bytes;
+    this.heavyBytes = heavyBytes;
+    this.rate = heavyBytesPerSecond;
+    this.burst = Math.max(heavyBytesPerSecond, 1024 * 1024);
+    this.tokens = this.burst;
+    this.refilled = now();
+    this.now = now;
     this.inFlight = 0;
     this.bytesInFlight = 0;
   }
@@ -36,6 +47,16 @@ export class Gate {
     const need = Math.max(1, size);
     if (this.inFlight > 0 && this.bytesInFlight + need > this.bytes) {
       throw busy(503, "The validator is busy with other requests; try again shortly.", 1);
+    }
+    if (need > this.heavyBytes) {
+      const t = this.now();
+      this.tokens = Math.min(this.burst, this.tokens + ((t - this.refilled) / 1000) * this.rate);
+      this.refilled = t;
+      const cost = Math.min(need, this.burst);
+      if (this.tokens < cost) {
+        throw busy(503, "The validator is busy with large manifests; try again shortly.", (cost - this.tokens) / this.rate);
+      }
+      this.tokens -= cost;
     }
     this.inFlight += 1;
     this.bytesInFlight += need;

@@ -136,6 +136,14 @@ export async function readBody(request, limit = MAX_BODY_BYTES) {
   return out;
 }
 
+/**
+ * Reads and drops a request's body (up to DRAIN_LIMIT_BYTES), so that an answer sent without
+ * using it (a 503, a 429) reaches a client that is still sending instead of a reset.
+ */
+export async function discardBody(request) {
+  if (request.body && !request.bodyUsed) await drain(request.body.getReader(), 0);
+}
+
 /** Reads and drops the rest of a body, up to DRAIN_LIMIT_BYTES in all; then gives up on it. */
 async function drain(reader, seen) {
   try {

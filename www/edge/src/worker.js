@@ -15,6 +15,7 @@
 //   DEMO, PKG              services serving the demo builder page and the npm package (optional)
 //   WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_MS, WEBHOOK_TIMEOUT_MS   retry tuning (optional)
 //   VALIDATE_INFLIGHT_BYTES  body bytes of engine work admitted at once (1 MiB; beyond: 503)
+//   VALIDATE_HEAVY_BYTES_PER_SECOND  rate of bodies over 64 KB admitted (512 KiB/s; beyond: 503)
 //   APPROVALS_PER_MINUTE     approval requests per client address per minute (60; beyond: 429)
 //   APPROVALS_PER_REQUESTER_PER_HOUR, APPROVALS_MAX_BYTES   the approval store's intake bounds
 //                            (20 per requester per hour, 256 MiB of SQLite; beyond: 429)
@@ -23,7 +24,7 @@
 import { env as startupEnv } from "cloudflare:workers";
 import { loadEngine } from "./engine.js";
 import {
-  canonicalJson, constantTimeEquals, Cors, decodeUtf8, json, MAX_BODY_BYTES, mediaType, parseJson, parseOrigins,
+  canonicalJson, constantTimeEquals, Cors, decodeUtf8, discardBody, json, MAX_BODY_BYTES, mediaType, parseJson, parseOrigins,
   Problem, problems, readBody, sha256Hex, todayUtc,
 } from "./http.js";
 
@@ -62,7 +63,10 @@ function configure(env) {
     signer,
     engine, policy, version, cors, reviewerToken: String(env.REVIEWER_TOKEN),
     // Engine work admitted at once (body bytes in flight): beyond it, 503 + Retry-After.
-    gate: new Gate({ bytes: positiveInt(env.VALIDATE_INFLIGHT_BYTES, 1024 * 1024) }),
+    gate: new Gate({
+      bytes: positiveInt(env.VALIDATE_INFLIGHT_BYTES, 1024 * 1024),
+      heavyBytesPerSecond: positiveInt(env.VALIDATE_HEAVY_BYTES_PER_SECOND, 512 * 1024),
+    }),
     // Approval requests taken in per client address (in this isolate), per minute.
     intake: new RateLimiter({ limit: positiveInt(env.APPROVALS_PER_MINUTE, 60), windowMs: 60_000 }),
     // POST /v1/catalog's bearer token (the catalog's other routes need none).
@@ -166,13 +170,34 @@ const MANIFEST_TYPE_LIST = ["application/json", "application/yaml", "text/yaml",
 async function validate(request) {
   const format = MANIFEST_TYPES[mediaType(request)];
   if (!format) throw problems.unsupportedMediaType(request.headers.get("content-type"), MANIFEST_TYPE_LIST);
-  return config.gate.run(declaredSize(request), async () => {
+  return admitted(request, async () => {
     const bytes = await readBody(request);
     // Bytes, not text: invalid UTF-8 becomes the engine's manifest/syntax finding, as in the CLI.
     // Every outcome is a report, an unreadable body included (a manifest/syntax deny): one
     // shape for clients, as the CLI and the wasm API give.
     return json(config.engine.evaluate(bytes, { now: todayUtc(), format }));
   });
+}
+
+/**
+ * Runs `fn` (which reads the body and runs the engine) once the gate admits the request; a
+ * request turned away has its body read and dropped first, then gets the 503.
+ */
+async function admitted(request, fn) {
+  // A body declared over the limit is refused (413) by readBody before any work: not gated.
+  if (Number(request.headers.get("content-length")) > MAX_BODY_BYTES) return fn();
+  let release;
+  try {
+    release = config.gate.enter(declaredSize(request));
+  } catch (e) {
+    await discardBody(request);
+    throw e;
+  }
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
 }
 
 /** POST /v1/attestations: the same bodies as /v1/validate; a signed in-toto attestation. */
@@ -183,7 +208,7 @@ async function attestation(request, env) {
     throw new Problem(503, "signing-not-configured", "Signing Not Configured",
       "This service has no signing key (SIGNING_KEYS), so it cannot issue attestations.");
   }
-  return config.gate.run(declaredSize(request), async () => {
+  return admitted(request, async () => {
     const bytes = await readBody(request);
     const report = config.engine.evaluate(bytes, { now: todayUtc(), format });
     if (unreadable(report)) throw malformedManifest(report);
@@ -241,8 +266,13 @@ async function createApproval(request, env) {
   if (mediaType(request) !== "application/json") {
     throw problems.unsupportedMediaType(request.headers.get("content-type"), ["application/json"]);
   }
-  config.intake.take(clientKey(request));
-  return config.gate.run(declaredSize(request), () => takeApproval(request, env, key));
+  try {
+    config.intake.take(clientKey(request));
+  } catch (e) {
+    await discardBody(request);
+    throw e;
+  }
+  return admitted(request, () => takeApproval(request, env, key));
 }
 
 async function takeApproval(request, env, key) {
