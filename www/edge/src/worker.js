@@ -121,6 +121,7 @@ async function route(request, env) {
   }
 
   if (path === "/catalog") return Response.redirect(`${url.origin}/catalog/`, 308);
+  if (path === "/review") return Response.redirect(`${url.origin}/review/`, 308);
 
   if (path === "/__bench/noop" && env.BENCH_NOOP === "1") {
     // The benchmark's baseline: same runtime, same request, no engine.
