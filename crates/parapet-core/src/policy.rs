@@ -578,7 +578,11 @@ mod tests {
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].pointer, "/approvals/routes");
         assert_eq!(errs[0].line, 3, "{errs:?}");
-        assert!(errs[0].message.contains("no \"*\" route"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("no \"*\" route"),
+            "{}",
+            errs[0].message
+        );
         let p = PolicyPack::from_text(
             "approvals:\n  routes: { \"cost/*\": finance, \"*\": platform-team }\n",
         )
@@ -589,8 +593,10 @@ mod tests {
 
     #[test]
     fn packs_built_in_code_are_checked_too() {
-        let mut pack = PolicyPack::default();
-        pack.secrets_allow = vec!["^ok$".into(), "(unclosed".into()];
+        let mut pack = PolicyPack {
+            secrets_allow: vec!["^ok$".into(), "(unclosed".into()],
+            ..PolicyPack::default()
+        };
         pack.routes.retain(|(p, _)| p != "*");
         let errs = match crate::Engine::new(pack) {
             Ok(_) => panic!("an invalid pack compiled"),
@@ -598,7 +604,9 @@ mod tests {
         };
         let pointers: Vec<&str> = errs.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(pointers, ["/secrets/allow/1", "/approvals/routes"]);
-        assert!(errs[0].message.starts_with("secrets.allow[1] is not a valid regex"));
+        assert!(errs[0]
+            .message
+            .starts_with("secrets.allow[1] is not a valid regex"));
         assert!(crate::Engine::new(PolicyPack::default()).is_ok());
     }
 
