@@ -379,6 +379,42 @@ async function loadPreset(file) {
   check();
 }
 
+// ---------------------------------------------------------------- signed waivers
+
+let trusted = null;
+
+/**
+ * The approval service's public keys (GET /v1/keys) become the pack's trusted keys. Fetched
+ * once, when the first waiver is applied (pages without a service never ask for them).
+ */
+function trustServiceKeys(origin) {
+  trusted ??= fetchKeys(origin);
+  return trusted;
+}
+
+async function fetchKeys(origin) {
+  try {
+    const r = await fetch(new URL("/v1/keys", origin));
+    if (!r.ok) return;
+    const jwks = await r.json();
+    if (Array.isArray(jwks?.keys) && jwks.keys.length) widget.setPolicy({ approvals: { trustedKeys: jwks } });
+  } catch {
+    // No service, or it signs nothing: signed waivers then show as invalid-signature.
+  }
+}
+
+async function applyWaiver(entries) {
+  if (!Array.isArray(entries) || entries.length === 0) return;
+  await trustServiceKeys(params.get("approvals") ?? location.origin);
+  manifest.spec ??= {};
+  const rules = new Set(entries.map((x) => x.rule));
+  const kept = (manifest.spec.exceptions ?? []).filter((x) => !rules.has(x?.rule));
+  manifest.spec.exceptions = [...kept, ...structuredClone(entries)];
+  renderDesigner();
+  if (!$("#panel-source").hidden) renderSource();
+  check();
+}
+
 // ---------------------------------------------------------------- start
 
 async function main() {
@@ -393,6 +429,9 @@ async function main() {
     now: params.get("now") ?? undefined,
   });
   guardEl.addEventListener("parapet:focus", (e) => focusPointer(e.detail.pointer));
+  // "Apply approval": the signed waiver's exception entries go into the app, replacing older
+  // entries for the same rules; the engine verifies them against the service's keys.
+  guardEl.addEventListener("parapet:waiver", (e) => applyWaiver(e.detail?.exceptions));
 
   const presetSelect = $("#preset");
   const initial = params.get("preset") ?? "controlled-hr-bot.yaml";

@@ -47,6 +47,11 @@ pub enum ApprovalState {
     Approved {
         id: String,
         note: Option<String>,
+        /// Who approved it and until when (from the decision or its signed waiver).
+        reviewer: Option<String>,
+        until: Option<String>,
+        /// The signed waiver's exception entries (JSON array), when the service signed one.
+        exceptions: Option<String>,
     },
     Rejected {
         id: String,
@@ -103,6 +108,10 @@ struct Record {
     id: Option<String>,
     note: Option<String>,
     status_url: Option<String>,
+    reviewer: Option<String>,
+    until: Option<String>,
+    /// JSON array of exception entries `{ rule, approval: <DSSE envelope> }`.
+    exceptions: Option<String>,
     at: f64,
 }
 
@@ -113,6 +122,9 @@ impl Record {
             id: None,
             note: None,
             status_url: None,
+            reviewer: None,
+            until: None,
+            exceptions: None,
             at: now_ms(),
         }
     }
@@ -123,6 +135,9 @@ impl Record {
             id: js_string(v, "id"),
             note: js_string(v, "note"),
             status_url: js_string(v, "statusUrl"),
+            reviewer: js_string(v, "reviewer"),
+            until: js_string(v, "until"),
+            exceptions: js_string(v, "exceptions"),
             at: js_number(v, "at").unwrap_or(0.0),
         })
     }
@@ -134,6 +149,9 @@ impl Record {
             ("id", &self.id),
             ("note", &self.note),
             ("statusUrl", &self.status_url),
+            ("reviewer", &self.reviewer),
+            ("until", &self.until),
+            ("exceptions", &self.exceptions),
         ] {
             if let Some(v) = v {
                 js_set(&o, k, &v.as_str().into());
@@ -320,7 +338,13 @@ pub fn state(key: &str) -> ApprovalState {
     };
     let id = r.id.unwrap_or_default();
     match r.status.as_str() {
-        "approved" => ApprovalState::Approved { id, note: r.note },
+        "approved" => ApprovalState::Approved {
+            id,
+            note: r.note,
+            reviewer: r.reviewer,
+            until: r.until,
+            exceptions: r.exceptions,
+        },
         "rejected" => ApprovalState::Rejected { id, note: r.note },
         "invalid" => ApprovalState::Invalid {
             message: r
@@ -535,11 +559,23 @@ pub fn watch(key: &str) {
                         Some(text) => Some(shorten(&text)),
                         None => decision_note(|k| js_string(&decision, k)),
                     };
+                    let waiver = js_get(&v, "waiver");
+                    let exceptions = js_get(&waiver, "exceptions");
+                    let exceptions = js_sys::Array::is_array(&exceptions)
+                        .then(|| stringify(&exceptions))
+                        .flatten();
+                    let reviewer = js_string(&decision, "reviewer").map(|s| shorten(&s));
+                    let until = js_string(&waiver, "expires")
+                        .or_else(|| js_string(&decision, "expires"))
+                        .map(|s| shorten(&s));
                     save_record(
                         &key,
                         Record {
                             status,
                             note,
+                            reviewer,
+                            until,
+                            exceptions,
                             at: now_ms(),
                             ..r
                         },

@@ -74,6 +74,25 @@ fn host_takes_over(
     !host.dispatch_event(&event).unwrap_or(true)
 }
 
+/// Fires `parapet:waiver` on the host with `{ approval, exceptions }`: the signed exception
+/// entries the host stores in the app's `spec.exceptions` (the verdict then changes once the
+/// engine verifies them against the pack's trusted keys).
+fn dispatch_waiver(host: &web_sys::HtmlElement, id: &str, exceptions: &str) {
+    let Ok(entries) = js_sys::JSON::parse(exceptions) else {
+        return;
+    };
+    let detail = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&detail, &"approval".into(), &id.into());
+    let _ = js_sys::Reflect::set(&detail, &"exceptions".into(), &entries);
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("parapet:waiver", &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
 /// "Request approval": one click sends one request for every rule at the approval level.
 pub fn approval_panel(props: &ApprovalPanelProps) -> Html {
     let state = &props.state;
@@ -136,12 +155,38 @@ pub fn approval_panel(props: &ApprovalPanelProps) -> Html {
                 { " is waiting for a reviewer." }
             </p>
         },
-        ApprovalState::Approved { id, note } => html! {
-            <p class="approval-status" data-state="approved">
-                { "Approved. Request " }<strong class="approval-id">{ id.clone() }</strong>{ "." }
-                if let Some(note) = note { { " " }{ note.clone() } }
-            </p>
-        },
+        ApprovalState::Approved {
+            id,
+            note,
+            reviewer,
+            until,
+            exceptions,
+        } => {
+            let who = match (reviewer, until) {
+                (Some(r), Some(u)) => format!("Approved by {r} until {u}."),
+                (Some(r), None) => format!("Approved by {r}."),
+                (None, Some(u)) => format!("Approved until {u}."),
+                (None, None) => "Approved.".to_owned(),
+            };
+            let apply = exceptions.clone().map(|entries| {
+                let host = props.host.clone();
+                let id = id.clone();
+                Callback::from(move |_: MouseEvent| dispatch_waiver(&host, &id, &entries))
+            });
+            html! {
+                <div class="approval-status" data-state="approved">
+                    <p>
+                        { who }{ " Request " }<strong class="approval-id">{ id.clone() }</strong>{ "." }
+                        if let Some(note) = note { { " " }{ note.clone() } }
+                    </p>
+                    if let Some(onclick) = apply {
+                        <button type="button" class="approval-button" data-action="apply-approval" {onclick}>
+                            { "Apply approval" }
+                        </button>
+                    }
+                </div>
+            }
+        }
         ApprovalState::Rejected { id, note } => html! {
             <p class="approval-status" data-state="rejected">
                 { "Not approved. Request " }<strong class="approval-id">{ id.clone() }</strong>{ "." }
