@@ -51,6 +51,40 @@ describe("POST /v1/validate gives the CLI's report", () => {
   });
 });
 
+describe("vendor exports", () => {
+  const flow = join(ROOT, "tests/corpus/n8n/webhook-basicauth-exec-command-mailgun.json");
+  test("?tier= judges an export at that tier, like the CLI's --tier; findings carry their node", async () => {
+    let out;
+    try {
+      out = execFileSync(CLI, ["check", flow, "--format", "json", "--now", today(), "--tier", "production"], {
+        encoding: "utf8",
+      });
+    } catch (e) {
+      out = e.stdout; // exit 1: findings at or above approval
+    }
+    const { file: _path, ...expected } = JSON.parse(out);
+    const r = await edge.json("/v1/validate?tier=production", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: readFileSync(flow),
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.input.format, "n8n");
+    assert.equal(r.body.app.tier, "production");
+    assert.deepEqual(r.body, expected);
+    assert.ok(r.body.findings.some((f) => f.node?.name === "Mail CloudFlare"));
+  });
+  test("a tier that is not one is a 400 problem", async () => {
+    const r = await edge.json("/v1/validate?tier=prod", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: readFileSync(flow),
+    });
+    assert.equal(r.status, 400);
+    assert.equal(r.headers.get("content-type"), "application/problem+json");
+  });
+});
+
 describe("with a configured policy pack", () => {
   // The spec cases that come with their own pack: the edge started with that pack as
   // POLICY_PACK judges them as `parapet check --policy` does.

@@ -174,3 +174,18 @@ test("the Node entry is ready on import; init() is a harmless no-op", async () =
   assert.ok(exports.memory instanceof WebAssembly.Memory);
   assert.equal(new Engine().evaluate(good, { now: NOW }).verdict, "approval");
 });
+
+test("tier: a vendor export is judged at the caller's tier; findings carry their node", () => {
+  const flow = readFileSync(join(root, "tests/corpus/n8n/webhook-basicauth-exec-command-mailgun.json"), "utf8");
+  const sandbox = engine.evaluate(flow, { now: NOW });
+  assert.equal(sandbox.input.format, "n8n");
+  assert.equal(sandbox.app.tier, "sandbox"); // the pack's defaults.tier
+  const prod = engine.evaluate(flow, { now: NOW, tier: "production" });
+  assert.equal(prod.app.tier, "production");
+  const ext = prod.findings.find((f) => f.rule === "integration/external-connector");
+  assert.deepEqual(ext.node, { id: "node-4e26e093", name: "Mail CloudFlare", type: "n8n-nodes-base.mailgun" });
+  assert.equal(ext.level, "approval");
+  // A manifest keeps its own tier.
+  assert.equal(engine.evaluate(good, { now: NOW, tier: "sandbox" }).app.tier, "controlled");
+  assert.throws(() => engine.evaluate(flow, { tier: "prod" }), (e) => e.code === "invalid_argument");
+});

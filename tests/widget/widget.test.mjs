@@ -358,6 +358,31 @@ describe("the widget in the demo builder", () => {
   });
 });
 
+describe("the demo's Import an export tab", () => {
+  test("a pasted n8n workflow and an opened Node-RED flow list their findings on their nodes", async () => {
+    const page = await newPage(browser);
+    await openDemo(page, web.origin, {});
+    await page.click("#tab-import");
+    const n8n = readFileSync(join(ROOT, "tests/corpus/n8n/webhook-basicauth-exec-command-mailgun.json"), "utf8");
+    await page.fill("#import-text", n8n);
+    await page.waitForSelector('#import-nodes li.import-node');
+    assert.match(await page.textContent("#import-status"), /^n8n workflow, sandbox tier: deny/);
+    const mail = page.locator('#import-nodes li.import-node[data-node-id="node-4e26e093"]');
+    assert.match(await mail.textContent(), /Mail CloudFlare · n8n-nodes-base\.mailgun/);
+    assert.match(await mail.textContent(), /integration\/external-connector line 81/);
+    // The caller's tier applies to an export, which states none.
+    await page.selectOption("#import-tier", "production");
+    await until(async () => /production tier: approval/.test(await page.textContent("#import-status")));
+    // A one-line Node-RED export through the file picker: the plaintext endpoint on its node.
+    await page.setInputFiles("#import-file", join(ROOT, "tests/corpus/node-red/heating-mqtt-mysql-http-flows.json"));
+    await until(async () => /^Node-RED flow/.test(await page.textContent("#import-status")));
+    const http = page.locator('#import-nodes li.import-node[data-node-id="8996ae35.76695"]');
+    assert.match(await http.textContent(), /integration\/insecure-transport line 1: .*http:\/\/ to jjroman\.net/);
+    await page.screenshot({ path: join(RESULTS, "demo-import.png") });
+    await page.close();
+  });
+});
+
 describe("one-click approval requests (against the real edge worker)", () => {
   let api;
   let port;

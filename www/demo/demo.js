@@ -311,16 +311,78 @@ function onSourceInput(event) {
   measure(event.timeStamp);
 }
 
+const TABS = ["designer", "source", "import"];
+
 function showTab(name) {
-  const designer = name === "designer";
-  $("#tab-designer").setAttribute("aria-selected", String(designer));
-  $("#tab-source").setAttribute("aria-selected", String(!designer));
-  $("#tab-designer").tabIndex = designer ? 0 : -1;
-  $("#tab-source").tabIndex = designer ? -1 : 0;
-  $("#panel-designer").hidden = !designer;
-  $("#panel-source").hidden = designer;
-  if (designer && designerStale) renderDesigner();
-  if (!designer) renderSource();
+  for (const t of TABS) {
+    $(`#tab-${t}`).setAttribute("aria-selected", String(t === name));
+    $(`#tab-${t}`).tabIndex = t === name ? 0 : -1;
+    $(`#panel-${t}`).hidden = t !== name;
+  }
+  if (name === "designer" && designerStale) renderDesigner();
+  if (name === "source") renderSource();
+  if (name === "import") checkImport();
+}
+
+// ---------------------------------------------------------------- the import tab
+
+const FORMAT_NAMES = {
+  n8n: "n8n workflow",
+  "node-red": "Node-RED flow",
+  "power-automate": "Power Automate flow",
+  "logic-apps": "Logic Apps workflow",
+  make: "Make scenario",
+  backstage: "Backstage entity",
+  parapet: "Parapet manifest",
+  unknown: "unrecognised document",
+};
+let importEngine = null;
+let importTimer = 0;
+
+/** Checks the pasted export and lists its findings by vendor node (text only, never HTML). */
+function checkImport() {
+  const text = $("#import-text").value;
+  const list = $("#import-nodes");
+  list.replaceChildren();
+  if (!text.trim()) {
+    $("#import-status").textContent = "";
+    return null;
+  }
+  importEngine ??= new parapet.Engine();
+  const tier = $("#import-tier").value;
+  const report = importEngine.evaluate(text, { now: params.get("now") ?? undefined, ...(tier && { tier }) });
+  const groups = new Map();
+  for (const f of report.findings) {
+    const key = f.node ? `${f.node.id}\u0000${f.node.name}\u0000${f.node.type}` : "";
+    if (!groups.has(key)) groups.set(key, { node: f.node ?? null, findings: [] });
+    groups.get(key).findings.push(f);
+  }
+  const count = report.findings.filter((f) => f.level !== "info").length;
+  $("#import-status").textContent =
+    `${FORMAT_NAMES[report.input.format] ?? report.input.format}, ${report.app.tier ?? "no"} tier: ` +
+    `${report.verdict} (${count} finding${count === 1 ? "" : "s"})`;
+  for (const { node, findings } of groups.values()) {
+    const title = node ? `${node.name || node.id} · ${node.type}` : "The whole export";
+    const items = findings.map((f) =>
+      h("li", { class: `import-finding level-${f.level}`, "data-line": f.location.line },
+        h("span", { class: "import-level" }, f.level),
+        h("code", {}, f.rule),
+        ` line ${f.location.line}: ${f.message}`));
+    list.append(h("li", { class: "import-node", "data-node-id": node?.id ?? "" },
+      h("strong", {}, title), h("ul", {}, items)));
+  }
+  return report;
+}
+
+function scheduleImport() {
+  clearTimeout(importTimer);
+  importTimer = setTimeout(checkImport, 150);
+}
+
+async function readImportFile(file) {
+  if (!file) return;
+  $("#import-text").value = await file.text();
+  checkImport();
 }
 
 // ---------------------------------------------------------------- parapet:focus
@@ -445,18 +507,27 @@ async function main() {
   form.addEventListener("submit", (e) => e.preventDefault());
   $("#manifest-text").addEventListener("input", onSourceInput);
   for (const radio of document.querySelectorAll('input[name="format"]')) radio.addEventListener("change", renderSource);
-  $("#tab-designer").addEventListener("click", () => showTab("designer"));
-  $("#tab-source").addEventListener("click", () => showTab("source"));
+  for (const t of TABS) $(`#tab-${t}`).addEventListener("click", () => showTab(t));
   $(".tabs").addEventListener("keydown", (e) => {
     if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
-    const next = $("#tab-designer").getAttribute("aria-selected") === "true" ? "source" : "designer";
+    const at = TABS.findIndex((t) => $(`#tab-${t}`).getAttribute("aria-selected") === "true");
+    const next = TABS[(at + (e.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length];
     showTab(next);
     $(`#tab-${next}`).focus();
+  });
+  $("#import-text").addEventListener("input", scheduleImport);
+  $("#import-tier").addEventListener("change", checkImport);
+  $("#import-file").addEventListener("change", (e) => readImportFile(e.target.files?.[0]));
+  const area = $("#import-text");
+  area.addEventListener("dragover", (e) => e.preventDefault());
+  area.addEventListener("drop", (e) => {
+    e.preventDefault();
+    readImportFile(e.dataTransfer?.files?.[0]);
   });
 
   await loadPreset(presetSelect.value);
   // For tests and the benchmark: the widget handle and the model.
-  window.parapetDemo = { widget, loadPreset, get manifest() { return manifest; }, set manifest(m) { manifest = m; renderDesigner(); check(); } };
+  window.parapetDemo = { widget, loadPreset, checkImport, get manifest() { return manifest; }, set manifest(m) { manifest = m; renderDesigner(); check(); } };
   document.documentElement.dataset.ready = "true";
 }
 

@@ -71,6 +71,7 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Exit {
     };
     let options = EvaluateOptions {
         now: Some(now),
+        tier: args.tier.map(crate::cli::TierArg::tier),
         ..EvaluateOptions::default()
     };
     let mut stdout = Out::stdout();

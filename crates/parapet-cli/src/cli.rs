@@ -132,6 +132,29 @@ pub struct CheckArgs {
     /// The file name to show for standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+
+    /// The tier of vendor exports (n8n, Node-RED, Power Automate, Logic Apps, Make), which
+    /// state none themselves. A manifest's own spec.tier is not overridden. Default: the
+    /// export's `parapet:tier=` tag, else the pack's defaults.tier (built-in: sandbox).
+    #[arg(long, value_enum)]
+    pub tier: Option<TierArg>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TierArg {
+    Sandbox,
+    Controlled,
+    Production,
+}
+
+impl TierArg {
+    pub fn tier(self) -> parapet_core::Tier {
+        match self {
+            TierArg::Sandbox => parapet_core::Tier::Sandbox,
+            TierArg::Controlled => parapet_core::Tier::Controlled,
+            TierArg::Production => parapet_core::Tier::Production,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

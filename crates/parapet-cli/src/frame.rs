@@ -224,6 +224,7 @@ mod tests {
             approval: None,
             waived_by: None,
             utf16: None,
+            node: None,
         }
     }
 

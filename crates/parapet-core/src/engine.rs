@@ -43,6 +43,9 @@ pub struct EvaluateOptions {
     /// Add UTF-16 offsets to findings (for JS editors).
     pub utf16: bool,
     pub limits: Limits,
+    /// The tier of a vendor export (CLI `--tier`, wasm `{ tier }`, edge `?tier=`). A manifest
+    /// states its own tier; this does not override it.
+    pub tier: Option<Tier>,
 }
 
 /// A policy pack compiled for repeated evaluation.
@@ -148,18 +151,21 @@ impl Engine {
         };
         let index = LineIndex::new(text);
         let root = &parsed.root;
-        let is_manifest = rules::is_manifest(root);
-        let manifest = if is_manifest {
-            Manifest::from_document(root)
-        } else {
-            Manifest::default()
+        // A vendor export (n8n, Node-RED, ...) is read by its adapter into the same model.
+        let adapted = crate::adapters::adapt(root, &crate::adapters::AdaptCx { pack: &self.pack });
+        let is_manifest = adapted.is_none() && rules::is_manifest(root);
+        let manifest = match &adapted {
+            Some(a) => crate::adapters::vendor_manifest(a, options.tier, &self.pack),
+            None if is_manifest => Manifest::from_document(root),
+            None => Manifest::default(),
         };
-        let walk = crate::walk::walk(text, root, &manifest, &self.secrets);
+        let walk = crate::walk::walk(text, root, &manifest, adapted.as_ref(), &self.secrets);
         let cx = Context {
             text,
             index: &index,
             parsed: &parsed,
-            manifest: is_manifest.then_some(&manifest),
+            manifest: (is_manifest || adapted.is_some()).then_some(&manifest),
+            adapted: adapted.as_ref(),
             // An app without a (valid) tier is judged by the strictest tier.
             tier: manifest.tier.as_ref().map_or(Tier::Production, |t| t.value),
             walk: &walk,
@@ -188,15 +194,21 @@ impl Engine {
                 path: c.path,
             })
             .collect();
+        let (format, nodes) = match adapted {
+            Some(a) => (a.format, a.nodes),
+            None if is_manifest => ("parapet", Vec::new()),
+            None => ("unknown", Vec::new()),
+        };
         self.finish(
             text,
             text.as_bytes(),
-            if is_manifest { "parapet" } else { "unknown" },
+            format,
             &manifest,
             raw,
             classes,
             options,
             &index,
+            &nodes,
         )
     }
 
@@ -251,6 +263,7 @@ impl Engine {
             Vec::new(),
             options,
             &index,
+            &[],
         )
     }
 
@@ -333,6 +346,7 @@ impl Engine {
         classes: Vec<DetectedClass>,
         options: &EvaluateOptions,
         index: &LineIndex,
+        nodes: &[crate::adapters::NodeSite],
     ) -> Report {
         // An app without a (valid) tier is judged by the strictest tier.
         let tier = manifest.tier.as_ref().map_or(Tier::Production, |t| t.value);
@@ -340,6 +354,7 @@ impl Engine {
         let mut raw = raw;
         raw.extend(invalid);
 
+        let node_index = crate::adapters::NodeIndex::new(nodes);
         let mut findings: Vec<Finding> = Vec::with_capacity(raw.len());
         for r in raw {
             let mut level = self.pack.level(r.rule, tier);
@@ -375,6 +390,7 @@ impl Engine {
                 start: index.utf16_offset(text, r.span.start),
                 end: index.utf16_offset(text, r.span.end),
             });
+            let node = node_index.at(&r.path).cloned();
             findings.push(Finding {
                 rule: r.rule.id(),
                 level,
@@ -385,6 +401,7 @@ impl Engine {
                 approval,
                 waived_by,
                 utf16,
+                node,
             });
         }
         findings.sort_by(|a, b| {

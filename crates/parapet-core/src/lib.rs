@@ -1,6 +1,7 @@
 //! Parapet's engine. Takes source text, a policy pack and `now`; returns a [`Report`].
 //! No I/O, no clock, no wasm: hosts (CLI, wasm, edge) supply everything.
 
+pub mod adapters;
 pub mod classify;
 pub mod document;
 pub mod engine;

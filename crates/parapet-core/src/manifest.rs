@@ -244,6 +244,10 @@ pub struct Manifest {
     pub export: Option<Export>,
     pub review: Option<Review>,
     pub exceptions: Vec<Exception>,
+    /// Vendor exports: nodes that run shell commands or code on a host.
+    pub code_exec: Vec<crate::adapters::CodeExecution>,
+    /// Vendor exports: places where TLS certificate checks are off.
+    pub tls_off: Vec<crate::adapters::TlsOff>,
 }
 
 #[derive(Clone, Debug)]

@@ -24,6 +24,10 @@ connectors:                  # like Power Platform DLP connector groups
   business: [slack, google-sheets, microsoft-teams, sharepoint]
   blocked: []
   unknown: external          # how an unlisted service counts: external | business | blocked
+  nodeTypes: {}              # vendor node type -> service id, e.g. { "n8n-nodes-base.myCrm": crm }
+  hosts: {}                  # host -> service id, e.g. { "api.hubapi.com": hubspot }
+defaults:
+  tier: sandbox              # the tier of a vendor export that states none
 endpoints: []                # ordered host rules, first match wins: { allow: "*.corp.example" } or { deny: "*.ngrok.io" }
 rules: {}                    # per-rule overrides, per tier: off | info | warn | approval | deny
 secrets:
@@ -73,6 +77,16 @@ pub struct PolicyPack {
     pub business: Vec<String>,
     pub blocked: Vec<String>,
     pub unknown: UnknownService,
+    /// `connectors.nodeTypes`: vendor node type -> service id (extends the built-in table).
+    /// (Left out of the digest's JSON when empty, so packs without it keep their digest.)
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub node_types: BTreeMap<String, String>,
+    /// `connectors.hosts`: host -> service id (extends the built-in table).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub hosts: BTreeMap<String, String>,
+    /// `defaults.tier`: the tier of a vendor export that states none.
+    #[serde(skip_serializing_if = "is_sandbox")]
+    pub default_tier: Tier,
     pub endpoints: Vec<EndpointRule>,
     /// Rule id -> per-tier override (sandbox, controlled, production); `None` keeps the default.
     pub rules: BTreeMap<String, [Option<Level>; 3]>,
@@ -145,7 +159,16 @@ static PACK: Shape = Shape::Object(&[
                 "unknown",
                 &Shape::OneOf(&["external", "business", "blocked"]),
             ),
+            field("nodeTypes", &Shape::MapOf(&STR)),
+            field("hosts", &Shape::MapOf(&STR)),
         ]),
+    ),
+    field(
+        "defaults",
+        &Shape::Object(&[field(
+            "tier",
+            &Shape::OneOf(&["sandbox", "controlled", "production"]),
+        )]),
     ),
     field(
         "endpoints",
@@ -179,6 +202,9 @@ impl Default for PolicyPack {
             business: Vec::new(),
             blocked: Vec::new(),
             unknown: UnknownService::External,
+            node_types: BTreeMap::new(),
+            hosts: BTreeMap::new(),
+            default_tier: Tier::Sandbox,
             endpoints: Vec::new(),
             rules: BTreeMap::new(),
             secrets_allow: Vec::new(),
@@ -327,6 +353,31 @@ impl PolicyPack {
                 Some("external") => self.unknown = UnknownService::External,
                 _ => {}
             }
+            let map = |n: &Node| -> BTreeMap<String, String> {
+                n.as_map()
+                    .map(|entries| {
+                        entries
+                            .iter()
+                            .filter_map(|(k, v)| Some((k.name.clone(), v.as_str()?.to_string())))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            if let Some(t) = c.get("nodeTypes") {
+                self.node_types.extend(map(t));
+            }
+            if let Some(h) = c.get("hosts") {
+                self.hosts
+                    .extend(map(h).into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)));
+            }
+        }
+        if let Some(t) = root
+            .get("defaults")
+            .and_then(|d| d.get("tier"))
+            .and_then(Node::as_str)
+            .and_then(Tier::parse)
+        {
+            self.default_tier = t;
         }
         if let Some(eps) = root.get("endpoints").and_then(Node::as_seq) {
             self.endpoints.clear();
@@ -520,6 +571,10 @@ fn node_at<'a>(node: &'a Node, pointer: &str) -> Option<&'a Node> {
         };
     }
     Some(at)
+}
+
+fn is_sandbox(t: &Tier) -> bool {
+    *t == Tier::Sandbox
 }
 
 fn first_line(s: &str) -> &str {

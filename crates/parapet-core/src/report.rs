@@ -54,6 +54,9 @@ pub struct Finding {
     /// UTF-16 code-unit offsets of the span, for JS editors. Only when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub utf16: Option<Utf16Range>,
+    /// The vendor node the finding is on (adapted exports only): `{ id, name, type }`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<crate::adapters::NodeRef>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

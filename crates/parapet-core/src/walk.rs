@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::adapters::{Adapted, Scan};
 use crate::classify::{classify_field_name, classify_value_in, DataClass, KeyContext};
 use crate::document::{append_index, append_token, push_pointer, Node, Value};
 use crate::manifest::Manifest;
@@ -91,12 +92,42 @@ fn classify_keys_under(path: &[Step<'_>]) -> bool {
 
 /// A node waiting in the walk: the node, its parent's depth, the step to it, its key context,
 /// and whether its parent's values skip classification.
-type Pending<'a> = (&'a Node, usize, Option<Step<'a>>, Option<&'a str>, bool);
+type Pending<'a> = (
+    &'a Node,
+    usize,
+    Option<Step<'a>>,
+    Option<&'a str>,
+    bool,
+    Scan,
+);
 
 /// Walks every string (keys and values) once: secrets everywhere, data classes in app data.
 /// `manifest` is the model (empty for a document that is not a manifest).
-pub(crate) fn walk(text: &str, root: &Node, manifest: &Manifest, secrets: &SecretScanner) -> Walk {
+/// `adapted` is a vendor export's adapter output: it says which places are references (never
+/// scanned) and which are data (classified).
+pub(crate) fn walk(
+    text: &str,
+    root: &Node,
+    manifest: &Manifest,
+    adapted: Option<&Adapted>,
+    secrets: &SecretScanner,
+) -> Walk {
     let mut out = Walk::default();
+    // In a vendor export the scan mode changes only at the adapter's listed pointers.
+    let modes: HashMap<&str, Scan> = adapted
+        .map(|a| {
+            let mut m: HashMap<&str, Scan> =
+                a.samples.iter().map(|p| (p.as_str(), Scan::Full)).collect();
+            m.extend(a.references.iter().map(|p| (p.as_str(), Scan::Skip)));
+            m
+        })
+        .unwrap_or_default();
+    let mode_depth = modes
+        .keys()
+        .map(|p| p.bytes().filter(|b| *b == b'/').count())
+        .max()
+        .unwrap_or(0);
+    let root_mode = adapted.map_or(Scan::Full, |a| a.scan_of(""));
     let classes = &mut out.classes;
     // Per distinct key or name: what it says to the secret scanner and to the classifier
     // (each computed on first use).
@@ -121,17 +152,30 @@ pub(crate) fn walk(text: &str, root: &Node, manifest: &Manifest, secrets: &Secre
     // Iterative walk (depth is bounded by the parser; a stack keeps the walk flat). The path is
     // kept as steps and turned into a pointer only when something is found.
     let mut path: Vec<Step<'_>> = Vec::new();
-    let mut stack: Vec<Pending<'_>> = vec![(root, 0, None, None, false)];
+    let mut stack: Vec<Pending<'_>> = vec![(root, 0, None, None, false, root_mode)];
     let mut secret_count = 0usize;
-    while let Some((node, depth, step, key, parent_skip)) = stack.pop() {
+    while let Some((node, depth, step, key, parent_skip, parent_mode)) = stack.pop() {
         path.truncate(depth);
         if let Some(step) = step {
             path.push(step);
         }
         let depth = path.len();
+        let mode = if parent_mode != Scan::Skip && depth > 0 && depth <= mode_depth {
+            modes
+                .get(pointer_of(&path).as_str())
+                .copied()
+                .unwrap_or(parent_mode)
+        } else {
+            parent_mode
+        };
+        if mode == Scan::Skip {
+            continue;
+        }
         // `skip_classification` looks at the first two steps only: below them, a node skips
-        // what its parent skips.
-        let skip = if depth <= 2 {
+        // what its parent skips. In a vendor export, the adapter's modes decide.
+        let skip = if adapted.is_some() {
+            mode != Scan::Full
+        } else if depth <= 2 {
             skip_classification(&path)
         } else {
             parent_skip
@@ -166,6 +210,19 @@ pub(crate) fn walk(text: &str, root: &Node, manifest: &Manifest, secrets: &Secre
                             found
                         }
                     };
+                    if found.is_empty() && adapted.is_some() {
+                        // JSON carried in a string (inject payloads, request bodies): its keys
+                        // give its values their context.
+                        secret_count += embedded_json(
+                            s,
+                            node.span,
+                            &path,
+                            !skip,
+                            secrets,
+                            &mut out.secrets,
+                            classes,
+                        );
+                    }
                     for m in found {
                         secret_count += 1;
                         let secret = s.get(m.start..m.end).unwrap_or("");
@@ -211,7 +268,7 @@ pub(crate) fn walk(text: &str, root: &Node, manifest: &Manifest, secrets: &Secre
             }
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate().rev() {
-                    stack.push((item, depth, Some(Step::Index(i)), key, skip));
+                    stack.push((item, depth, Some(Step::Index(i)), key, skip, mode));
                 }
             }
             Value::Map(entries) => {
@@ -268,6 +325,7 @@ pub(crate) fn walk(text: &str, root: &Node, manifest: &Manifest, secrets: &Secre
                         Some(Step::Key(k.name.as_str())),
                         Some(context),
                         skip,
+                        mode,
                     ));
                 }
             }
@@ -277,6 +335,85 @@ pub(crate) fn walk(text: &str, root: &Node, manifest: &Manifest, secrets: &Secre
     classes.sort_by(|a, b| (&a.path, a.class).cmp(&(&b.path, b.class)));
     classes.dedup_by(|a, b| a.class == b.class && a.level == b.level && a.path == b.path);
     out
+}
+
+/// Scans a string holding JSON (`{…}` or `[…]`, optionally after n8n's `=`) as JSON: every
+/// string in it in the context of its key. Findings are placed on the whole string (escapes
+/// make inner offsets unreliable). Returns the number of secrets found.
+fn embedded_json(
+    s: &str,
+    span: Span,
+    path: &[Step<'_>],
+    classify: bool,
+    secrets: &SecretScanner,
+    hits: &mut Vec<SecretHit>,
+    classes: &mut Vec<ClassHit>,
+) -> usize {
+    let t = s.trim();
+    let t = t.strip_prefix('=').unwrap_or(t).trim();
+    let shaped =
+        (t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']'));
+    if !shaped || t.len() < 8 {
+        return 0;
+    }
+    let limits = crate::document::Limits {
+        max_input_bytes: 1024 * 1024,
+        max_depth: 32,
+        max_nodes: 20_000,
+        ..Default::default()
+    };
+    let Ok(parsed) = crate::parse::parse(t, crate::parse::Syntax::Json, &limits) else {
+        return 0;
+    };
+    let mut pairs: Vec<(Option<&str>, &str)> = Vec::new();
+    let mut stack: Vec<(&Node, Option<&str>)> = vec![(&parsed.root, None)];
+    while let Some((n, key)) = stack.pop() {
+        match &n.value {
+            Value::String(v) => pairs.push((key, v)),
+            Value::Seq(items) => stack.extend(items.iter().map(|i| (i, key))),
+            Value::Map(entries) => {
+                let pair_name = n
+                    .get("name")
+                    .or_else(|| n.get("key"))
+                    .and_then(Node::as_str)
+                    .filter(|_| n.get("value").is_some());
+                for (k, v) in entries {
+                    let context = if k.name == "value" {
+                        pair_name.unwrap_or("value")
+                    } else {
+                        k.name.as_str()
+                    };
+                    stack.push((v, Some(context)));
+                }
+            }
+            _ => {}
+        }
+    }
+    let ptr = pointer_of(path);
+    let mut count = 0;
+    for (key, v) in pairs {
+        if v.len() < 8 || count >= 50 {
+            continue;
+        }
+        let hint = key.map(|k| (k, SecretScanner::key_hint(k)));
+        for m in secrets.scan_with(v, hint.as_ref().map(|(k, h)| (*k, h))) {
+            count += 1;
+            hits.push(SecretHit {
+                kind: m.kind.name,
+                pointer: ptr.clone(),
+                in_key: false,
+                span,
+                redacted: redact(v.get(m.start..m.end).unwrap_or("")),
+            });
+        }
+        if classify {
+            let kc = key.map(KeyContext::new);
+            if let Some(c) = classify_value_in(v, kc.as_ref()) {
+                push_class(classes, c.id, c.level, &ptr, span);
+            }
+        }
+    }
+    count
 }
 
 /// What the scans found in one value under one key, computed on first use.

@@ -1,7 +1,8 @@
 //! Every file in `tests/corpus` through the whole engine, as regorus runs its conformance
 //! suite: expected results are checked in (one snapshot line per file: verdict, secret findings
-//! by kind, data classes). Vendor exports are not manifest v1, so each also gets exactly one
-//! `manifest/schema` finding, and is still scanned for secrets and personal data.
+//! by kind, data classes). Vendor exports are read by their adapters (`format=` names the one
+//! detected); documents of no known format get one `manifest/schema` finding and are still
+//! scanned for secrets and personal data.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

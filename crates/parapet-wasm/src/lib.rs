@@ -255,6 +255,11 @@ fn evaluate_options(options: Option<JsValue>) -> Result<parapet_core::EvaluateOp
         format,
         utf16: given.utf16.unwrap_or(false),
         limits: Limits::default(),
+        tier: given.tier.map(|t| match t {
+            types::Tier::Sandbox => parapet_core::Tier::Sandbox,
+            types::Tier::Controlled => parapet_core::Tier::Controlled,
+            types::Tier::Production => parapet_core::Tier::Production,
+        }),
     })
 }
 

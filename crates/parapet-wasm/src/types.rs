@@ -122,6 +122,23 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub utf16: Option<Utf16Range>,
+    /// The vendor node the finding is on (vendor exports only), so a UI can highlight it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub node: Option<FindingNode>,
+}
+
+/// A node of a vendor export (n8n node, Node-RED node, Power Automate action, Make module).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct FindingNode {
+    /// The node's id in the export (Power Automate: the action's name).
+    pub id: String,
+    /// The node's name as the builder shows it (may be empty in Node-RED).
+    pub name: String,
+    /// The vendor's node type, e.g. `n8n-nodes-base.webhook`, `http in`, `Http`.
+    #[serde(rename = "type")]
+    pub kind: String,
 }
 
 /// 1-based line and column span; columns count Unicode scalar values.
@@ -182,7 +199,9 @@ pub struct PolicyRef {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct InputRef {
-    /// `parapet` for a canonical manifest, `unknown` when it could not be read.
+    /// `parapet` for a canonical manifest; a vendor export's format (`n8n`, `node-red`,
+    /// `power-automate`, `logic-apps`, `make`, `backstage`), detected by structure; `unknown`
+    /// for anything else.
     pub format: String,
     /// `sha256:` and the hex digest of the input's UTF-8 bytes.
     pub digest: String,
@@ -639,6 +658,20 @@ pub struct PolicyPack {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub approvals: Option<PackApprovals>,
+    /// Defaults for vendor exports, which state no tier of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub defaults: Option<PackDefaults>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct PackDefaults {
+    /// The tier of a vendor export without a caller tier or `parapet:tier=` tag (built-in:
+    /// sandbox).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub tier: Option<Tier>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
@@ -715,6 +748,14 @@ pub struct PackConnectors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub unknown: Option<UnknownService>,
+    /// Vendor node type -> service id, e.g. `{ "n8n-nodes-base.myCrm": "crm" }`.
+    #[serde(rename = "nodeTypes", default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub node_types: Option<BTreeMap<String, String>>,
+    /// Host -> service id, e.g. `{ "api.hubapi.com": "hubspot" }`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub hosts: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
@@ -796,11 +837,17 @@ pub struct EvaluateOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub utf16: Option<bool>,
+    /// The tier of a vendor export (n8n, Node-RED, ...), which states none itself. A manifest's
+    /// own `spec.tier` is not overridden. Default: the export's `parapet:tier=` tag, else the
+    /// pack's `defaults.tier`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub tier: Option<Tier>,
 }
 
 impl EvaluateOptions {
     /// The option names, as JS spells them (checked against the struct by a test).
-    pub const FIELDS: &'static [&'static str] = &["now", "format", "utf16"];
+    pub const FIELDS: &'static [&'static str] = &["now", "format", "utf16", "tier"];
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]

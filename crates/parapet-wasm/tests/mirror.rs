@@ -528,6 +528,7 @@ fn boundary_types_match_core() {
         now: Some("2026-11-28".into()),
         format: Some(types::InputFormat::Auto),
         utf16: Some(true),
+        tier: Some(types::Tier::Controlled),
     };
     let json = serde_json::to_value(&all).expect("serializable");
     let keys: Vec<&str> = json

@@ -100,6 +100,28 @@ export interface Finding {
      * UTF-16 code-unit offsets of the span (for Monaco/CodeMirror); only with `{ utf16: true }`.
      */
     utf16?: Utf16Range;
+    /**
+     * The vendor node the finding is on (vendor exports only), so a UI can highlight it.
+     */
+    node?: FindingNode;
+}
+
+/**
+ * A node of a vendor export (n8n node, Node-RED node, Power Automate action, Make module).
+ */
+export interface FindingNode {
+    /**
+     * The node\'s id in the export (Power Automate: the action\'s name).
+     */
+    id: string;
+    /**
+     * The node\'s name as the builder shows it (may be empty in Node-RED).
+     */
+    name: string;
+    /**
+     * The vendor\'s node type, e.g. `n8n-nodes-base.webhook`, `http in`, `Http`.
+     */
+    type: string;
 }
 
 /**
@@ -228,6 +250,12 @@ export interface EvaluateOptions {
      * Add UTF-16 offsets (`finding.utf16`) for JS editors. Default `false`.
      */
     utf16?: boolean;
+    /**
+     * The tier of a vendor export (n8n, Node-RED, ...), which states none itself. A manifest\'s
+     * own `spec.tier` is not overridden. Default: the export\'s `parapet:tier=` tag, else the
+     * pack\'s `defaults.tier`.
+     */
+    tier?: Tier;
 }
 
 /**
@@ -250,6 +278,10 @@ export interface PolicyPack {
     rules?: Record<string, RuleOverride>;
     secrets?: PackSecrets;
     approvals?: PackApprovals;
+    /**
+     * Defaults for vendor exports, which state no tier of their own.
+     */
+    defaults?: PackDefaults;
 }
 
 /**
@@ -328,7 +360,9 @@ export interface Waiver {
  */
 export interface InputRef {
     /**
-     * `parapet` for a canonical manifest, `unknown` when it could not be read.
+     * `parapet` for a canonical manifest; a vendor export\'s format (`n8n`, `node-red`,
+     * `power-automate`, `logic-apps`, `make`, `backstage`), detected by structure; `unknown`
+     * for anything else.
      */
     format: string;
     /**
@@ -440,6 +474,22 @@ export interface PackConnectors {
      * How an unlisted service counts.
      */
     unknown?: UnknownService;
+    /**
+     * Vendor node type -> service id, e.g. `{ \"n8n-nodes-base.myCrm\": \"crm\" }`.
+     */
+    nodeTypes?: Record<string, string>;
+    /**
+     * Host -> service id, e.g. `{ \"api.hubapi.com\": \"hubspot\" }`.
+     */
+    hosts?: Record<string, string>;
+}
+
+export interface PackDefaults {
+    /**
+     * The tier of a vendor export without a caller tier or `parapet:tier=` tag (built-in:
+     * sandbox).
+     */
+    tier?: Tier;
 }
 
 export interface PackMetadata {

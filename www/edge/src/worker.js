@@ -171,12 +171,13 @@ const MANIFEST_TYPE_LIST = ["application/json", "application/yaml", "text/yaml",
 async function validate(request) {
   const format = MANIFEST_TYPES[mediaType(request)];
   if (!format) throw problems.unsupportedMediaType(request.headers.get("content-type"), MANIFEST_TYPE_LIST);
+  const tier = tierParam(request);
   return admitted(request, async () => {
     const bytes = await readBody(request);
     // Bytes, not text: invalid UTF-8 becomes the engine's manifest/syntax finding, as in the CLI.
     // Every outcome is a report, an unreadable body included (a manifest/syntax deny): one
     // shape for clients, as the CLI and the wasm API give.
-    return json(config.engine.evaluate(bytes, { now: todayUtc(), format }));
+    return json(config.engine.evaluate(bytes, { now: todayUtc(), format, ...(tier && { tier }) }));
   });
 }
 
@@ -230,6 +231,16 @@ function decodeUtf8Lossy(bytes) {
 function declaredSize(request) {
   const n = Number(request.headers.get("content-length"));
   return Number.isFinite(n) && n >= 0 ? Math.min(n, MAX_BODY_BYTES) : MAX_BODY_BYTES;
+}
+
+/** `?tier=` for vendor exports (n8n, Node-RED, ...), which state no tier of their own. */
+function tierParam(request) {
+  const tier = new URL(request.url).searchParams.get("tier");
+  if (tier === null) return null;
+  if (!["sandbox", "controlled", "production"].includes(tier)) {
+    throw problems.invalid("tier must be sandbox, controlled or production.");
+  }
+  return tier;
 }
 
 /** A report on a body the engine could not parse at all (as opposed to a bad manifest). */

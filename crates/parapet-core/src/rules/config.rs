@@ -34,6 +34,19 @@ declare_rule! {
         help: "Require a token, an HMAC signature or SSO on this trigger, or make it non-public.",
         check: Some(unauthenticated_trigger),
     }
+    /// A node that runs shell commands or code on a host (n8n Execute Command and SSH,
+    /// Node-RED exec) can do anything the host's account can: read files and credentials,
+    /// reach internal systems. Built from incoming data, it lets whoever sends that data choose
+    /// what runs (command injection).
+    CODE_EXECUTION = "config/code-execution" {
+        title: "Runs commands on a server",
+        summary: "a node runs shell commands or code on a host (n8n Execute Command, SSH; Node-RED exec); the message says when the command is built from incoming data",
+        defaults: [Warn, Approval, Approval],
+        severity: 8.0,
+        precision: High,
+        help: "Use a dedicated node or an API instead of a shell command; if it must stay, never build the command from incoming data, and have it approved.",
+        check: Some(code_execution),
+    }
 }
 
 fn cors_wildcard(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
@@ -84,5 +97,34 @@ fn unauthenticated_trigger(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
                 &t.origin,
             ));
         }
+    }
+}
+
+fn code_execution(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    let Some(m) = cx.manifest else { return };
+    for e in &m.code_exec {
+        let command = e
+            .command
+            .as_deref()
+            .map(|c| format!(" `{}`", cx.shown(&truncate(c.trim(), 60))))
+            .unwrap_or_default();
+        let message = if e.from_input {
+            format!(
+                "{} \"{}\" runs a shell command built from incoming data{command}: whoever sends that data chooses what runs on the host",
+                e.what,
+                cx.shown(&e.name)
+            )
+        } else {
+            format!(
+                "{} \"{}\" runs a shell command on the host{command}",
+                e.what,
+                cx.shown(&e.name)
+            )
+        };
+        out.push(RawFinding::at(
+            Rule::ConfigCodeExecution,
+            message,
+            &e.origin,
+        ));
     }
 }

@@ -18,6 +18,9 @@ pub(crate) struct Context<'a> {
     pub parsed: &'a Parsed,
     /// The model, when the document is a Parapet manifest v1 (right apiVersion or kind).
     pub manifest: Option<&'a Manifest>,
+    /// The adapter's output, when the document is a vendor export (n8n, Node-RED, ...): its
+    /// structural problems, and the model above is built from it.
+    pub adapted: Option<&'a crate::adapters::Adapted>,
     /// The tier the app is judged by (production when it has no valid tier).
     pub tier: Tier,
     pub walk: &'a Walk,

@@ -28,16 +28,28 @@ declare_rule! {
         help: "Use an approved business connector, or request approval for this external service.",
         check: Some(external_connector),
     }
-    /// Plain `http://`, `ws://` and `ftp://` send data and credentials unencrypted across the
-    /// network.
+    /// Plain `http://`, `ws://`, `ftp://` and MQTT without TLS send data and credentials
+    /// unencrypted across the network.
     INSECURE_TRANSPORT = "integration/insecure-transport" {
         title: "Connection isn't encrypted",
-        summary: "an `http://`, `ws://` or `ftp://` URL to a non-loopback host",
+        summary: "an `http://`, `ws://`, `ftp://` or plaintext `mqtt://` URL (or MQTT broker without TLS) to a non-loopback host",
         defaults: [Warn, Deny, Deny],
         severity: 6.5,
         precision: VeryHigh,
         help: "Use https:// for this endpoint.",
         check: Some(insecure_transport),
+    }
+    /// With certificate checks off, anyone on the network path can impersonate the server and
+    /// read or change everything sent to it, credentials included: TLS without verification
+    /// is encryption to an unknown party.
+    TLS_VERIFICATION_DISABLED = "integration/tls-verification-disabled" {
+        title: "Certificate checks are switched off",
+        summary: "certificate checks are off (Node-RED `tls-config.verifyservercert: false`, n8n `allowUnauthorizedCerts`, Make `rejectUnauthorized: false`)",
+        defaults: [Warn, Deny, Deny],
+        severity: 7.0,
+        precision: VeryHigh,
+        help: "Turn certificate verification back on; if the server uses a private certificate authority, trust that authority instead.",
+        check: Some(tls_verification_disabled),
     }
 }
 
@@ -101,7 +113,9 @@ fn standing<'p>(cx: &Context<'p>, c: &Connector) -> Standing<'p> {
     match endpoint {
         Some(EndpointRule::Deny(p)) => Standing::BlockedHost(p),
         _ => Standing::Open {
+            // A service on the app's own host (loopback) is not outside the organisation.
             business: in_business
+                || host.as_ref().is_some_and(|(_, h)| is_loopback(h))
                 || (unknown && pack.unknown == UnknownService::Business)
                 || matches!(endpoint, Some(EndpointRule::Allow(_))),
         },
@@ -160,7 +174,7 @@ fn insecure_transport(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
         let Some((scheme, h)) = url_host(&url.value) else {
             continue;
         };
-        if matches!(scheme.as_str(), "http" | "ws" | "ftp") && !is_loopback(&h) {
+        if matches!(scheme.as_str(), "http" | "ws" | "ftp" | "mqtt") && !is_loopback(&h) {
             out.push(RawFinding::at(
                 Rule::IntegrationInsecureTransport,
                 format!(
@@ -171,6 +185,21 @@ fn insecure_transport(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
                 &url.origin,
             ));
         }
+    }
+}
+
+fn tls_verification_disabled(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    let Some(m) = cx.manifest else { return };
+    for t in &m.tls_off {
+        out.push(RawFinding::at(
+            Rule::IntegrationTlsVerificationDisabled,
+            format!(
+                "\"{}\" does not check the server's certificate ({})",
+                cx.shown(&t.name),
+                t.setting
+            ),
+            &t.origin,
+        ));
     }
 }
 

@@ -74,6 +74,18 @@ fn schema(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
             .capped(Level::Warn),
         );
     }
+    // A vendor export is not checked against the manifest schema: its adapter reports what is
+    // wrong with its structure (nodes not a list, a node without a type, ...).
+    if let Some(a) = cx.adapted {
+        for (message, origin) in &a.problems {
+            out.push(RawFinding::at(
+                Rule::ManifestSchema,
+                message.clone(),
+                origin,
+            ));
+        }
+        return;
+    }
     let root = &cx.parsed.root;
     let Some(entries) = root.as_map() else {
         out.push(RawFinding::new(
