@@ -194,12 +194,10 @@ registry! {
     IntegrationBlockedConnector = integration::BLOCKED_CONNECTOR,
     IntegrationExternalConnector = integration::EXTERNAL_CONNECTOR,
     IntegrationInsecureTransport = integration::INSECURE_TRANSPORT,
-    IntegrationTlsVerificationDisabled = integration::TLS_VERIFICATION_DISABLED,
     SecretsPlaintextSecret = secrets::PLAINTEXT_SECRET,
     ConfigCorsWildcard = config::CORS_WILDCARD,
     ConfigIamWildcard = config::IAM_WILDCARD,
     ConfigUnauthenticatedTrigger = config::UNAUTHENTICATED_TRIGGER,
-    ConfigCodeExecution = config::CODE_EXECUTION,
     CostBudgetRequired = cost::BUDGET_REQUIRED,
     CostOverBudget = cost::OVER_BUDGET,
     CostTierCap = cost::TIER_CAP,
@@ -210,6 +208,9 @@ registry! {
     ExceptionsExpired = exceptions::EXPIRED,
     ExceptionsUnknownRule = exceptions::UNKNOWN_RULE,
     ExceptionsInvalidSignature = exceptions::INVALID_SIGNATURE,
+    // Vendor adapters' rules (after the earlier rules, so their indices stay).
+    ConfigCodeExecution = config::CODE_EXECUTION,
+    IntegrationTlsVerificationDisabled = integration::TLS_VERIFICATION_DISABLED,
 }
 
 impl Rule {
