@@ -8,7 +8,11 @@ use crate::common::{parapet, write};
 fn rules_lists_every_rule_with_its_tier_defaults() {
     let run = parapet(&["rules"]);
     assert_eq!(run.code, 0);
-    assert_eq!(CATALOGUE.len(), 26, "the 24 earlier rules and the two vendor-adapter rules");
+    assert_eq!(
+        CATALOGUE.len(),
+        26,
+        "the 24 earlier rules and the two vendor-adapter rules"
+    );
     for meta in CATALOGUE {
         let line = run
             .stdout

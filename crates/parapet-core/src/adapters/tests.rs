@@ -383,7 +383,10 @@ fn make_webhooks_routers_and_http_modules() {
         r.findings
     );
     let tls = fired(&r, "integration/tls-verification-disabled");
-    assert_eq!(tls[0].path, "/flow/1/routes/0/flow/0/mapper/rejectUnauthorized");
+    assert_eq!(
+        tls[0].path,
+        "/flow/1/routes/0/flow/0/mapper/rejectUnauthorized"
+    );
     // Slack is business: only the HTTP module is external.
     assert_eq!(fired(&r, "integration/external-connector").len(), 1);
     let r = eval(r#"{"name":"s","flow":"nope","metadata":{}}"#);
