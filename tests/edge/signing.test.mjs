@@ -179,3 +179,42 @@ describe("an approval becomes a signed waiver", () => {
     assert.ok(!JSON.stringify(w).includes(SECRET));
   });
 });
+
+describe("the edge's engine verifies the waivers it signed", () => {
+  test("valid waiver waives at /v1/validate; tampered, expired or other-app waivers are invalid-signature", async () => {
+    const created = await edge.json("/v1/approvals", {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": "signing-validate" },
+      body: JSON.stringify({ manifest: MANIFEST, rules: [RULE], requester: "sam@corp.example", justification: "sync" }),
+    });
+    assert.ok(created.status === 201 || created.status === 200, created.text);
+    const decided = await edge.json(`/v1/approvals/${created.body.id}/decision`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${edge.reviewerToken}` },
+      body: JSON.stringify({ decision: "approved", reviewer: "sec@corp.example", expires: `${Number(today().slice(0, 4)) + 1}-06-30` }),
+    });
+    const { envelope } = decided.body.waiver;
+    const withApproval = (approval) => `${MANIFEST.trimEnd()}\n  exceptions:\n    - rule: ${RULE}\n      approval: ${JSON.stringify(approval)}\n`;
+    const validate = async (approval) => (await edge.json("/v1/validate", { method: "POST", headers: { "content-type": "application/yaml" }, body: withApproval(approval) })).body;
+
+    const ok = await validate(envelope);
+    const f = ok.findings.find((x) => x.rule === RULE);
+    assert.equal(f.level, "info", JSON.stringify(ok.findings));
+    assert.ok(f.waivedBy);
+    assert.ok(!ok.findings.some((x) => x.rule === "exceptions/invalid-signature"));
+
+    const claims = JSON.parse(Buffer.from(envelope.payload, "base64").toString("utf8"));
+    const cases = {
+      tampered: { ...envelope, payload: Buffer.from(JSON.stringify({ ...claims, expires: "2099-12-31" })).toString("base64") },
+      "tampered payloadType": { ...envelope, payloadType: "application/json" },
+      "malformed base64": { ...envelope, payload: "%%%" },
+    };
+    for (const [name, env] of Object.entries(cases)) {
+      const r = await validate(env);
+      const bad = r.findings.filter((x) => x.rule === "exceptions/invalid-signature");
+      assert.equal(bad.length, 1, name);
+      assert.equal(bad[0].level, "deny", name);
+      assert.equal(r.findings.find((x) => x.rule === RULE).level, "approval", `${name} waives nothing`);
+    }
+  });
+});
