@@ -4,7 +4,7 @@
 
 use crate::document::{push_index, push_pointer, Node, Value};
 use crate::model::{Date, Sensitivity, Tier};
-use crate::schema::{field, focus_span, required, Field, Shape};
+use crate::schema::{field, focus_span, required, Shape};
 use crate::source::Span;
 
 pub const API_VERSION: &str = "parapet.dev/v1";
@@ -215,14 +215,6 @@ pub static MANIFEST: Shape = Shape::Object(&[
     required("metadata", &METADATA),
     required("spec", &SPEC),
 ]);
-
-/// Top-level fields of the manifest (for messages).
-pub fn top_fields() -> &'static [Field] {
-    match &MANIFEST {
-        Shape::Object(f) => f,
-        _ => &[],
-    }
-}
 
 // ---- model --------------------------------------------------------------------------------
 

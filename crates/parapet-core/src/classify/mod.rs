@@ -2,11 +2,13 @@
 //! (with validators: Luhn + issuer prefixes, IBAN mod-97, SSN area/group rules, e-mail, phone,
 //! IP, date of birth).
 //!
-//! INTERFACE (used by the engine; keep it stable):
-//! - `classify_field_name(name)` for data fields, header names and setting keys.
-//! - `classify_value(value, context)` for samples, settings and other strings; `context` is the
-//!   field name or key the value sits under, if any.
-//! - `classify_values_in_text(text)` for the classes found inside free text, with byte ranges.
+//! Entry points:
+//! - `classify_field_name(name)`: data fields, header names and setting keys (the walk,
+//!   `walk.rs`, calls it once per distinct key).
+//! - `KeyContext::new(key)` once per distinct key, then `classify_value_in(value, context)` per
+//!   string under it: what the walk uses for samples, settings and other strings.
+//! - `classify_value(value, key)`: the same without a cached context (tests and tooling).
+//! - `classify_values_in_text(text)`: the classes found inside free text, with byte ranges.
 //! - `classes()` lists every class.
 //!
 //! # Design (what needs context)
@@ -56,6 +58,7 @@
 use crate::model::Sensitivity;
 
 mod names;
+mod streets;
 mod text;
 mod validate;
 

@@ -1,6 +1,7 @@
 //! Free-text scanning: candidates found by hand-written tokenizers, confirmed by validators.
 
 use super::names::Context;
+use super::streets::{capitalized, compound_street, lower_is, STREET_PREFIXES, STREET_SUFFIXES};
 use super::validate as v;
 use super::C;
 
@@ -448,15 +449,6 @@ fn scan_ipv6(text: &str, urls: &[(usize, usize)], out: &mut Vec<Match>) {
 
 // --- street addresses -------------------------------------------------------------------------
 
-const STREET_SUFFIXES: &str =
-    "allee alley av ave avenue blvd boulevard circle close court crescent ct dr drive gade gasse \
-    gatan gracht highway hwy laan lane ln parkway pkwy pl place plaza rd road sq square st str \
-    straat strasse straße street terrace trail veien vej vägen way weg";
-const STREET_COMPOUNDS: &str =
-    "allee gade gasse gata gatan gracht katu kuja laan polku straat strasse straße tie vegen vegur \
-    veien vej väg vägen weg";
-const STREET_PREFIXES: &str =
-    "avenida calle carrer largo piazza rambla rua rue travessa ul ulica via viale vicolo";
 const CONNECTORS: &str =
     "da das de del della delle den der des di do dos du e la le of the van von y";
 
@@ -513,31 +505,6 @@ fn words<'a>(text: &'a str) -> Vec<Word<'a>> {
     out
 }
 
-/// More street-type words (USPS suffixes), only trusted where the key names an address.
-const MORE_STREET_SUFFIXES: &str =
-    "bridge brook bypass canyon cape causeway cliff common corner course cove creek crossing dale \
-    estate estates expressway falls ferry field fields flat flats forest fort freeway gardens \
-    gateway gatve glen green grove harbor harbour haven heights hill hills hollow iela island \
-    isle junction knoll lake landing lodge loop mall manor meadow meadows mews mill motorway \
-    mount orchard oval park parks pass path pike point port prairie quay ranch ridge rise river \
-    route row run shore shores spring springs square stream summit tee trace track tunnel \
-    turnpike tér ulice utca vale valley view village ville vista walk wells wharf woods wynd út";
-
-/// A street-type word (`Street`, `Rd`, `Rue`, `Hills`) or a compound street name
-/// (`Koskikatu`), for values under an address key.
-pub(crate) fn street_word(w: &str) -> bool {
-    !w.is_empty()
-        && (lower_is(w, STREET_SUFFIXES)
-            || lower_is(w, MORE_STREET_SUFFIXES)
-            || lower_is(w, STREET_PREFIXES)
-            || compound_street(w))
-}
-
-/// A street word that comes first (`Rue`, `Via`) or a compound street name (`Koskikatu`).
-pub(crate) fn street_prefix(w: &str) -> bool {
-    lower_is(w, STREET_PREFIXES) || compound_street(w)
-}
-
 fn house_number(w: &str) -> bool {
     let b = w.as_bytes();
     let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
@@ -551,24 +518,6 @@ fn house_number(w: &str) -> bool {
             && rest[0] == b'-'
             && rest[1..].iter().all(u8::is_ascii_digit)
             && rest.len() <= 5)
-}
-
-fn capitalized(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase)
-}
-
-fn lower_is(w: &str, list: &str) -> bool {
-    super::names::listed_lowercase(list, w)
-}
-
-fn compound_street(w: &str) -> bool {
-    if !capitalized(w) {
-        return false;
-    }
-    let lw = w.to_lowercase();
-    STREET_COMPOUNDS
-        .split(' ')
-        .any(|s| lw.ends_with(s) && lw.chars().count() >= s.chars().count() + 3)
 }
 
 /// Whether a word of [`words`] may start with a digit: a digit at the start or after a byte
@@ -727,6 +676,6 @@ fn word_lists_are_sorted() {
         STREET_SUFFIXES,
         STREET_PREFIXES,
         CONNECTORS,
-        MORE_STREET_SUFFIXES,
+        super::streets::MORE_STREET_SUFFIXES,
     ]);
 }

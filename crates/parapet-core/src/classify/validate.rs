@@ -802,7 +802,8 @@ fn postal_fragment(s: &str) -> bool {
             .filter(|w| !w.is_empty())
             .collect();
         return words.iter().enumerate().any(|(i, w)| {
-            (i > 0 && super::text::street_word(w)) || (i == 0 && super::text::street_prefix(w))
+            (i > 0 && super::streets::street_word(w))
+                || (i == 0 && super::streets::street_prefix(w))
         });
     }
     if !has_alpha {
