@@ -1,6 +1,6 @@
-//! Property tests of parse + evaluate: on any bytes (random, or real manifests mutated at random)
-//! the engine returns a well-formed report and never panics. Bounded: `PROPTEST_CASES` cases
-//! per property (default 256), each input at most a few KiB.
+//! Property tests of parse + evaluate: on any bytes (random, or real manifests and vendor
+//! exports mutated at random) the engine returns a well-formed report and never panics.
+//! Bounded: `PROPTEST_CASES` cases per property (default 256), each input at most a few KiB.
 
 use parapet_core::{Date, Engine, EvaluateOptions, Level, Report, Verdict};
 use proptest::prelude::*;
@@ -11,6 +11,9 @@ fn seeds() -> Vec<Vec<u8>> {
         "/../../examples",
         "/tests/cases/secrets/plaintext-secret",
         "/tests/cases/exceptions/expired",
+        // Vendor exports (n8n, Node-RED, Make): mutated, they exercise the adapters.
+        "/tests/cases/config/code-execution",
+        "/tests/cases/integration/tls-verification-disabled",
     ] {
         let dir = format!("{}{dir}", env!("CARGO_MANIFEST_DIR"));
         for entry in std::fs::read_dir(dir).expect("seed dir").flatten() {
