@@ -223,6 +223,8 @@ mod tests {
             help: "",
             approval: None,
             waived_by: None,
+            reason: None,
+            confidence: None,
             utf16: None,
             node: None,
         }

@@ -400,6 +400,8 @@ impl Engine {
                 help: r.rule.meta().help,
                 approval,
                 waived_by,
+                reason: r.secret.map(|(reason, _)| reason.text()),
+                confidence: r.secret.map(|(_, c)| c),
                 utf16,
                 node,
             });

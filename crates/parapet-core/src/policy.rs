@@ -10,6 +10,7 @@ use crate::model::{Level, Sensitivity, Tier};
 use crate::parse::{parse, Syntax};
 use crate::rules::Rule;
 use crate::schema::{display_name, field, validate, Shape};
+use crate::secrets::Confidence;
 use crate::source::LineIndex;
 
 /// The built-in default pack, exactly as docs/policy-pack.md specifies it.
@@ -91,6 +92,10 @@ pub struct PolicyPack {
     /// Rule id -> per-tier override (sandbox, controlled, production); `None` keeps the default.
     pub rules: BTreeMap<String, [Option<Level>; 3]>,
     pub secrets_allow: Vec<String>,
+    /// `secrets.minConfidence` per tier (sandbox, controlled, production): secret findings below
+    /// it are not reported. Default `possible` everywhere (everything is reported).
+    #[serde(skip_serializing_if = "all_possible")]
+    pub secrets_min_confidence: [Confidence; 3],
     /// Rule-id glob -> route. The most specific pattern wins (exact id, then longest prefix).
     pub routes: Vec<(String, String)>,
     /// `approvals.trustedKeys`: the Ed25519 keys whose signed waivers this pack accepts.
@@ -129,6 +134,7 @@ static TIER_SHAPE: Shape = Shape::Object(&[
     field("budgetCapMonthly", &Shape::NumberOrNull),
     field("reviewEveryDays", &Shape::NumberOrNull),
 ]);
+static CONFIDENCE_SHAPE: Shape = Shape::OneOf(&["certain", "likely", "possible"]);
 static STR: Shape = Shape::Str;
 static STRS: Shape = Shape::List(&STR);
 static PACK: Shape = Shape::Object(&[
@@ -175,7 +181,20 @@ static PACK: Shape = Shape::Object(&[
         &Shape::List(&Shape::Object(&[field("allow", &STR), field("deny", &STR)])),
     ),
     field("rules", &Shape::MapOf(&Shape::Any)),
-    field("secrets", &Shape::Object(&[field("allow", &STRS)])),
+    field(
+        "secrets",
+        &Shape::Object(&[
+            field("allow", &STRS),
+            field(
+                "minConfidence",
+                &Shape::Object(&[
+                    field("sandbox", &CONFIDENCE_SHAPE),
+                    field("controlled", &CONFIDENCE_SHAPE),
+                    field("production", &CONFIDENCE_SHAPE),
+                ]),
+            ),
+        ]),
+    ),
     field(
         "approvals",
         &Shape::Object(&[
@@ -208,6 +227,7 @@ impl Default for PolicyPack {
             endpoints: Vec::new(),
             rules: BTreeMap::new(),
             secrets_allow: Vec::new(),
+            secrets_min_confidence: [Confidence::Possible; 3],
             routes: Vec::new(),
             trusted_keys: Vec::new(),
             require_signature: Vec::new(),
@@ -472,6 +492,19 @@ impl PolicyPack {
                 }
             }
         }
+        if let Some(min) = root
+            .get("secrets")
+            .and_then(|s| s.get("minConfidence"))
+            .and_then(Node::as_map)
+        {
+            for (k, v) in min {
+                let tier = Tier::ALL.into_iter().find(|t| t.as_str() == k.name);
+                let conf = v.as_str().and_then(Confidence::parse);
+                if let (Some(t), Some(c)) = (tier, conf) {
+                    self.secrets_min_confidence[t.index()] = c;
+                }
+            }
+        }
         if let Some(routes) = root
             .get("approvals")
             .and_then(|a| a.get("routes"))
@@ -553,11 +586,20 @@ impl PolicyPack {
             .map(|(_, r)| r.as_str())
     }
 
+    /// The lowest confidence of a secret finding reported in `tier` (`secrets.minConfidence`).
+    pub fn secrets_min_confidence(&self, tier: Tier) -> Confidence {
+        self.secrets_min_confidence[tier.index()]
+    }
+
     /// `sha256:…` of the pack's canonical JSON form.
     pub fn digest(&self) -> String {
         let json = serde_json::to_vec(self).unwrap_or_default();
         crate::digest(&json)
     }
+}
+
+fn all_possible(c: &[Confidence; 3]) -> bool {
+    c.iter().all(|c| *c == Confidence::Possible)
 }
 
 /// The node at a JSON pointer (plain tokens and indices) under `node`.

@@ -51,6 +51,12 @@ pub struct Finding {
     pub help: &'static str,
     pub approval: Option<Approval>,
     pub waived_by: Option<Waiver>,
+    /// Secret findings: why the value is taken for a secret, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+    /// Secret findings: `certain`, `likely` or `possible` (see `secrets.minConfidence`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<crate::secrets::Confidence>,
     /// UTF-16 code-unit offsets of the span, for JS editors. Only when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub utf16: Option<Utf16Range>,

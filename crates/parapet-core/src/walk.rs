@@ -34,6 +34,8 @@ pub(crate) struct SecretHit {
     pub in_key: bool,
     pub span: Span,
     pub redacted: String,
+    pub reason: crate::secrets::Reason,
+    pub confidence: crate::secrets::Confidence,
 }
 
 /// What the walk found.
@@ -232,12 +234,18 @@ pub(crate) fn walk(
                         } else {
                             node.span
                         };
+                        // An inline allow-list comment on the value's line (YAML).
+                        if crate::secrets::line_allows(text, span.start as usize) {
+                            continue;
+                        }
                         out.secrets.push(SecretHit {
                             kind: m.kind.name,
                             pointer: pointer_of(&path),
                             in_key: false,
                             span,
                             redacted: redact(secret),
+                            reason: m.reason,
+                            confidence: m.confidence,
                         });
                     }
                 }
@@ -310,6 +318,8 @@ pub(crate) fn walk(
                                 in_key: true,
                                 span: k.span,
                                 redacted: redact(secret),
+                                reason: m.reason,
+                                confidence: m.confidence,
                             });
                         }
                     }

@@ -118,6 +118,15 @@ pub struct Finding {
     pub approval: Option<Approval>,
     /// Set when an exception in the manifest waived the finding (its level is then `info`).
     pub waived_by: Option<Waiver>,
+    /// Secret findings: why the value is taken for a secret, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub reason: Option<String>,
+    /// Secret findings: `certain`, `likely` or `possible` (a pack thresholds it per tier with
+    /// `secrets.minConfidence`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub confidence: Option<String>,
     /// UTF-16 code-unit offsets of the span (for Monaco/CodeMirror); only with `{ utf16: true }`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]

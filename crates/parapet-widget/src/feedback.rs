@@ -88,6 +88,8 @@ pub struct FindingView {
     /// The JSON Pointer, for `parapet:focus`.
     pub pointer: String,
     pub help: &'static str,
+    /// Secret findings: why the value is taken for a secret, and how sure the engine is.
+    pub reason: Option<String>,
     pub docs_url: String,
     /// The exception's ticket when the finding is waived.
     pub waived_by: Option<String>,
@@ -172,6 +174,10 @@ impl Source {
             field: self.field_name(&f.path),
             pointer: f.path.clone(),
             help: f.help,
+            reason: f
+                .reason
+                .zip(f.confidence)
+                .map(|(r, c)| format!("Detected as {r} ({}).", c.as_str())),
             docs_url: self.settings.docs_url(f.rule),
             waived_by: f.waived_by.as_ref().map(|w| {
                 w.ticket

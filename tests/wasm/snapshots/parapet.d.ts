@@ -97,6 +97,15 @@ export interface Finding {
      */
     waivedBy: Waiver | null;
     /**
+     * Secret findings: why the value is taken for a secret, in words.
+     */
+    reason?: string;
+    /**
+     * Secret findings: `certain`, `likely` or `possible` (a pack thresholds it per tier with
+     * `secrets.minConfidence`).
+     */
+    confidence?: string;
+    /**
      * UTF-16 code-unit offsets of the span (for Monaco/CodeMirror); only with `{ utf16: true }`.
      */
     utf16?: Utf16Range;

@@ -23,6 +23,9 @@ fn finding(out: &mut String, path: &str, f: &Finding, fail_on: Level) {
     };
     let l = f.location;
     let mut message = format!("[{}] {}\nhelp: {}", f.level, f.message, f.help);
+    if let (Some(r), Some(c)) = (f.reason, f.confidence) {
+        message.push_str(&format!("\nwhy: {r} ({})", c.as_str()));
+    }
     if let Some(w) = &f.waived_by {
         message.push('\n');
         message.push_str(&waiver_note(w));

@@ -307,7 +307,10 @@ fn result<'a>(f: &'a Finding, path: &str, location: &ArtifactLocation) -> SarifR
         rule_index,
         level: level_name(f.level),
         message: Text {
-            text: f.message.clone(),
+            text: match (f.reason, f.confidence) {
+                (Some(r), Some(c)) => format!("{} Why: {r} ({}).", f.message, c.as_str()),
+                _ => f.message.clone(),
+            },
         },
         locations: [Location {
             physical_location: PhysicalLocation {

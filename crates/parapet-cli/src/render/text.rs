@@ -44,6 +44,14 @@ fn finding(out: &mut String, path: &str, source: Option<&Source<'_>>, f: &Findin
         out.push_str(&format!("{pad} {}\n", style.paint(BLUE, "|")));
     }
     let eq = style.paint(BLUE, "=");
+    if let (Some(reason), Some(c)) = (f.reason, f.confidence) {
+        out.push_str(&format!(
+            "{pad} {eq} {}: {} ({})\n",
+            style.paint(BOLD, "why"),
+            printable(reason),
+            c.as_str()
+        ));
+    }
     out.push_str(&format!(
         "{pad} {eq} {}: {}\n",
         style.paint(BOLD, "help"),

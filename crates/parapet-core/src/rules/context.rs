@@ -54,6 +54,8 @@ pub(crate) struct RawFinding {
     pub span: Span,
     /// The highest level this finding may have (e.g. `warn` for unknown fields).
     pub cap: Option<Level>,
+    /// For secret findings: why, and how sure.
+    pub secret: Option<(crate::secrets::Reason, crate::secrets::Confidence)>,
 }
 
 impl RawFinding {
@@ -64,6 +66,7 @@ impl RawFinding {
             path,
             span,
             cap: None,
+            secret: None,
         }
     }
 

@@ -19,7 +19,12 @@ declare_rule! {
 
 /// One finding per secret the walk found, in a key or a value.
 fn plaintext_secret(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    // `secrets.minConfidence` of the app's tier (every tier's lowest when the tier is unknown).
+    let min = cx.pack.secrets_min_confidence(cx.tier);
     for s in &cx.walk.secrets {
+        if s.confidence < min {
+            continue;
+        }
         let message = if s.in_key {
             format!(
                 "{} in a key {} ({})",
@@ -30,12 +35,14 @@ fn plaintext_secret(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
         } else {
             format!("{} {} ({})", s.kind, place_of(&s.pointer), s.redacted)
         };
-        out.push(RawFinding::new(
+        let mut f = RawFinding::new(
             Rule::SecretsPlaintextSecret,
             message,
             s.pointer.clone(),
             s.span,
-        ));
+        );
+        f.secret = Some((s.reason, s.confidence));
+        out.push(f);
     }
 }
 

@@ -84,7 +84,8 @@ pub struct SecretKind {
 /// How sure the scanner is that a match is a working secret. Ordered: `Possible < Likely <
 /// Certain`; a pack reports a match when its confidence is at least the tier's
 /// `secrets.minConfidence`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// A secret-named field or a high-entropy value whose value is weak or only random-looking.
     Possible,
@@ -114,6 +115,28 @@ impl Confidence {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.as_str() == s)
     }
+}
+
+/// Whether the source line holding byte `at` of `text` carries an inline allow-list marker
+/// (`pragma: allowlist secret`, `gitleaks:allow`), e.g. in a YAML comment the value scanner
+/// never sees.
+pub fn line_allows(text: &str, at: usize) -> bool {
+    let b = text.as_bytes();
+    let at = at.min(b.len());
+    let s = b[..at]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |i| i + 1);
+    let e = b[at..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |i| at + i);
+    let line = &b[s..e];
+    if line.len() > 4096 {
+        return false;
+    }
+    util::contains_ci(line, b"pragma: allowlist secret")
+        || util::contains_ci(line, b"gitleaks:allow")
 }
 
 /// Why a match was reported: the evidence, in words a citizen developer can check.
@@ -183,7 +206,7 @@ impl Reason {
     pub fn text(self) -> &'static str {
         match self {
             Reason::TokenChecksum => "a known token format with a valid checksum",
-            Reason::TokenFormat => "a known token format (prefix, length and characters match)",
+            Reason::TokenFormat => "a known token format: prefix, length and characters match",
             Reason::TokenBadChecksum => {
                 "a known token format whose checksum does not verify (edited or made up?)"
             }

@@ -33,6 +33,9 @@ pub fn finding_item(props: &FindingItemProps) -> Html {
                     { f.field.clone() }
                 </span>
             </button>
+            if let Some(reason) = &f.reason {
+                <p class="finding-reason">{ reason.clone() }</p>
+            }
             <p class="finding-help">{ f.help }</p>
             <p class="finding-meta">
                 <code class="finding-rule">{ f.rule }</code>
