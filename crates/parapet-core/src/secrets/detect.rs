@@ -37,9 +37,16 @@ fn default_why(kind: K) -> (Reason, Confidence) {
         K::GenericSecret => (Reason::SecretField, Likely),
         K::HighEntropy => (Reason::HighEntropy, Possible),
         // Short or word-like prefixes: the format alone is weaker evidence.
-        K::TwilioApiKey | K::Mailgun | K::Dropbox | K::SquareToken | K::Notion => {
-            (Reason::TokenFormat, Likely)
-        }
+        K::TwilioApiKey
+        | K::Mailgun
+        | K::Dropbox
+        | K::SquareToken
+        | K::Notion
+        | K::Resend
+        | K::Firecrawl
+        | K::ElevenLabs
+        | K::Infracost
+        | K::Sourcegraph => (Reason::TokenFormat, Likely),
         _ => (Reason::TokenFormat, Certain),
     }
 }
@@ -101,6 +108,10 @@ enum Cs {
     UpperAlnum,
     /// alnum, `_`, `-`, `=`
     B64UrlEq,
+    /// alnum, `+`, `/`, `=`
+    B64,
+    /// alnum, `+`, `/`, `=`, `_`
+    B64Und,
 }
 
 impl Cs {
@@ -117,6 +128,8 @@ impl Cs {
             Cs::UpperB32 => c.is_ascii_uppercase() || (b'2'..=b'7').contains(&c),
             Cs::UpperAlnum => c.is_ascii_uppercase() || c.is_ascii_digit(),
             Cs::B64UrlEq => is_b64url(c) || c == b'=',
+            Cs::B64 => is_b64std(c),
+            Cs::B64Und => is_b64std(c) || c == b'_',
         }
     }
 }
@@ -201,6 +214,76 @@ fn postman(b: &[u8]) -> bool {
     b.len() == 59 && b[24] == b'-' && dashes(b) == 1
 }
 
+fn all_lhex(b: &[u8]) -> bool {
+    b.iter().all(|&c| is_lower_hex(c))
+}
+fn dynatrace(b: &[u8]) -> bool {
+    b.len() == 89
+        && b[24] == b'.'
+        && b[..24]
+            .iter()
+            .chain(&b[25..])
+            .all(u8::is_ascii_alphanumeric)
+}
+fn flutterwave(b: &[u8]) -> bool {
+    b.len() == 34 && b[..32].iter().all(u8::is_ascii_hexdigit) && &b[32..] == b"-X"
+}
+fn grafana_sa(b: &[u8]) -> bool {
+    b.len() == 41
+        && b[32] == b'_'
+        && b[..32].iter().all(u8::is_ascii_alphanumeric)
+        && b[33..].iter().all(u8::is_ascii_hexdigit)
+}
+fn sourcegraph(b: &[u8]) -> bool {
+    let hex = |s: &[u8]| s.iter().all(u8::is_ascii_hexdigit);
+    match b.len() {
+        40 => hex(b),
+        46 => b.starts_with(b"local_") && hex(&b[6..]),
+        57 => b[16] == b'_' && hex(&b[..16]) && hex(&b[17..]),
+        _ => false,
+    }
+}
+fn brevo(b: &[u8]) -> bool {
+    b.len() == 81
+        && all_lhex(&b[..64])
+        && b[64] == b'-'
+        && b[65..].iter().all(u8::is_ascii_alphanumeric)
+}
+fn langsmith(b: &[u8]) -> bool {
+    // `pt_` or `sk_`, 32 hex, `_`, 10 hex.
+    b.len() == 46
+        && (b.starts_with(b"pt_") || b.starts_with(b"sk_"))
+        && b[35] == b'_'
+        && all_lhex(&b[3..35])
+        && all_lhex(&b[36..])
+}
+fn resend(b: &[u8]) -> bool {
+    b.len() >= 30
+        && b.len() <= 40
+        && b.get(8) == Some(&b'_')
+        && b[..8].iter().all(u8::is_ascii_alphanumeric)
+        && mixed_case(b)
+        && b.iter().any(u8::is_ascii_digit)
+}
+fn cloudflare_ca(b: &[u8]) -> bool {
+    b.len() == 171 && b[24] == b'-' && all_lhex(&b[..24]) && all_lhex(&b[25..])
+}
+fn has_dot(b: &[u8]) -> bool {
+    b.contains(&b'.')
+}
+fn planetscale(b: &[u8]) -> bool {
+    let rest = [&b"tkn_"[..], b"pw_", b"oauth_"]
+        .iter()
+        .find_map(|p| b.strip_prefix(*p));
+    rest.is_some_and(|r| (32..=64).contains(&r.len()))
+}
+fn live_or_test(b: &[u8]) -> bool {
+    b.starts_with(b"live_") || b.starts_with(b"test_")
+}
+fn pinecone(b: &[u8]) -> bool {
+    b.contains(&b'_') && b.iter().any(u8::is_ascii_digit) && mixed_case(b)
+}
+
 /// Prefixed tokens. The keyword is the prefix itself (matched case-insensitively by the
 /// automaton, then exactly).
 static PREFIXES: &[Pre] = &[
@@ -275,6 +358,93 @@ static PREFIXES: &[Pre] = &[
     pre("r8_", K::Replicate, Cs::Alnum, 37, 40),
     pre("AGE-SECRET-KEY-1", K::Age, Cs::UpperAlnum, 58, 58),
     pre("hvs.", K::Vault, Cs::B64Url, 90, 300),
+    pre("hvb.", K::Vault, Cs::B64Url, 138, 300),
+    // Coverage from the common open rule sets (gitleaks' list as the checklist); formats from
+    // the vendors' documentation.
+    prc("LTAI", K::AlibabaKeyId, Cs::Alnum, 20, 20, mixed_case),
+    pre("AKCp", K::Artifactory, Cs::Alnum, 69, 69),
+    pre("cmVmd", K::Artifactory, Cs::Alnum, 59, 59),
+    pre("dapi", K::Databricks, Cs::LowerHex, 32, 32),
+    pre("dp.pt.", K::Doppler, Cs::Alnum, 43, 43),
+    pre("dp.sa.", K::Doppler, Cs::Alnum, 43, 43),
+    pre("dp.ct.", K::Doppler, Cs::Alnum, 43, 43),
+    prc("dt0c01.", K::Dynatrace, Cs::Dotted, 89, 89, dynatrace),
+    pre("EZAK", K::EasyPost, Cs::Alnum, 54, 54),
+    pre("EZTK", K::EasyPost, Cs::Alnum, 54, 54),
+    prc(
+        "FLWSECK_TEST-",
+        K::Flutterwave,
+        Cs::AlnumDash,
+        34,
+        34,
+        flutterwave,
+    ),
+    prc(
+        "FLWSECK-",
+        K::Flutterwave,
+        Cs::AlnumDash,
+        34,
+        34,
+        flutterwave,
+    ),
+    pre("fo1_", K::FlyIo, Cs::B64Url, 43, 43),
+    pre("fm2_", K::FlyIo, Cs::B64, 100, 2048),
+    pre("fio-u-", K::FrameIo, Cs::B64UrlEq, 64, 64),
+    pre("glptt-", K::GitlabOther, Cs::LowerHex, 40, 40),
+    pre("glcbt-", K::GitlabOther, Cs::B64Url, 22, 255),
+    pre("glimt-", K::GitlabOther, Cs::B64Url, 25, 255),
+    pre("gloas-", K::GitlabOther, Cs::B64Url, 64, 255),
+    pre("glsoat-", K::GitlabOther, Cs::B64Url, 20, 255),
+    pre("glagent-", K::GitlabOther, Cs::B64Url, 50, 255),
+    pre("glffct-", K::GitlabOther, Cs::B64Url, 20, 255),
+    pre("glft-", K::GitlabOther, Cs::B64Url, 20, 255),
+    prc("glsa_", K::Grafana, Cs::Word, 41, 41, grafana_sa),
+    pre("glc_", K::Grafana, Cs::B64, 32, 400),
+    pre("eyJrIjoi", K::Grafana, Cs::B64, 70, 400),
+    pre("api_org_", K::HuggingFace, Cs::Alnum, 34, 34),
+    pre("ico-", K::Infracost, Cs::Alnum, 32, 32),
+    pre("NRAK-", K::NewRelic, Cs::UpperAlnum, 27, 27),
+    pre("sha256~", K::OpenShift, Cs::B64Url, 43, 43),
+    prc("pscale_", K::PlanetScale, Cs::Dotted, 35, 70, planetscale),
+    pre("pnu_", K::Prefect, Cs::Alnum, 36, 36),
+    pre("pul-", K::Pulumi, Cs::LowerHex, 40, 40),
+    pre("rdme_", K::Readme, Cs::Alnum, 70, 70),
+    pre("rubygems_", K::RubyGems, Cs::LowerHex, 48, 48),
+    pre("tk-us-", K::Scalingo, Cs::B64Url, 48, 48),
+    prc("xkeysib-", K::Brevo, Cs::AlnumDash, 81, 81, brevo),
+    pre("sntryu_", K::Sentry, Cs::LowerHex, 64, 64),
+    pre("sntrys_", K::Sentry, Cs::B64Und, 80, 1024),
+    prc("shippo_", K::Shippo, Cs::Word, 45, 45, live_or_test),
+    prc("sgp_", K::Sourcegraph, Cs::Word, 40, 57, sourcegraph),
+    pre("ops_eyJ", K::OnePassword, Cs::B64, 250, 4096),
+    pre("p8e-", K::Adobe, Cs::Alnum, 32, 32),
+    pre("CLOJARS_", K::Clojars, Cs::Alnum, 60, 60),
+    pre("ABSK", K::Bedrock, Cs::B64, 109, 272),
+    prc("duffel_", K::Duffel, Cs::B64UrlEq, 48, 48, live_or_test),
+    prc("sk.eyJ", K::Mapbox, Cs::Dotted, 60, 400, has_dot),
+    pre("EAAB", K::Facebook, Cs::Alnum, 100, 400),
+    pre("EAAC", K::Facebook, Cs::Alnum, 100, 400),
+    pre("EAAG", K::Facebook, Cs::Alnum, 100, 400),
+    pre("EAAM", K::Facebook, Cs::Alnum, 100, 400),
+    pre("sk-or-v1-", K::OpenRouter, Cs::LowerHex, 64, 64),
+    prc("xai-", K::XAi, Cs::Alnum, 80, 80, mixed_case),
+    pre("sk_", K::ElevenLabs, Cs::LowerHex, 48, 48),
+    pre("fc-", K::Firecrawl, Cs::LowerHex, 32, 32),
+    pre("apify_api_", K::Apify, Cs::Alnum, 36, 36),
+    prc("pcsk_", K::Pinecone, Cs::Word, 60, 90, pinecone),
+    prc("lsv2_", K::LangSmith, Cs::Word, 46, 46, langsmith),
+    pre("sbp_", K::Supabase, Cs::LowerHex, 40, 40),
+    prc("sb_secret_", K::Supabase, Cs::B64Url, 31, 40, mixed_case),
+    prc("tfp_", K::Typeform, Cs::Dotted, 44, 64, mixed_case),
+    prc("re_", K::Resend, Cs::Word, 30, 40, resend),
+    prc(
+        "v1.0-",
+        K::CloudflareCa,
+        Cs::HexDash,
+        171,
+        171,
+        cloudflare_ca,
+    ),
 ];
 
 /// What a keyword hit triggers.

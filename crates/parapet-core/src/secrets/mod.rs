@@ -316,6 +316,48 @@ kinds! {
     Groq = "groq-api-key", "Groq API key", 90;
     Replicate = "replicate-api-token", "Replicate API token", 90;
     Age = "age-secret-key", "age secret key", 90;
+    AlibabaKeyId = "alibaba-access-key-id", "Alibaba Cloud AccessKey id", 90;
+    Artifactory = "artifactory-token", "JFrog Artifactory API key or reference token", 90;
+    Databricks = "databricks-token", "Databricks access token", 90;
+    Doppler = "doppler-token", "Doppler token", 90;
+    Dynatrace = "dynatrace-token", "Dynatrace API token", 90;
+    EasyPost = "easypost-api-key", "EasyPost API key", 90;
+    Flutterwave = "flutterwave-secret-key", "Flutterwave secret key", 90;
+    FlyIo = "flyio-token", "Fly.io access token", 90;
+    FrameIo = "frameio-token", "Frame.io API token", 90;
+    GitlabOther = "gitlab-token", "GitLab token (pipeline trigger, job, OAuth, agent, feed, SCIM)", 90;
+    Grafana = "grafana-token", "Grafana API, cloud or service account token", 90;
+    Infracost = "infracost-api-key", "Infracost API key", 90;
+    NewRelic = "newrelic-api-key", "New Relic user API key", 90;
+    OpenShift = "openshift-token", "OpenShift user token", 90;
+    PlanetScale = "planetscale-token", "PlanetScale token or password", 90;
+    Prefect = "prefect-api-key", "Prefect API key", 90;
+    Pulumi = "pulumi-access-token", "Pulumi access token", 90;
+    Readme = "readme-api-key", "ReadMe API key", 90;
+    RubyGems = "rubygems-api-key", "RubyGems API key", 90;
+    Scalingo = "scalingo-token", "Scalingo API token", 90;
+    Brevo = "brevo-api-key", "Brevo (Sendinblue) API key", 90;
+    Sentry = "sentry-token", "Sentry auth token", 90;
+    Shippo = "shippo-api-key", "Shippo API key", 90;
+    Sourcegraph = "sourcegraph-token", "Sourcegraph access token", 90;
+    OnePassword = "1password-service-account-token", "1Password service account token", 90;
+    Adobe = "adobe-client-secret", "Adobe client secret", 90;
+    Clojars = "clojars-token", "Clojars deploy token", 90;
+    Bedrock = "aws-bedrock-api-key", "Amazon Bedrock API key", 90;
+    Duffel = "duffel-token", "Duffel API token", 90;
+    Mapbox = "mapbox-secret-token", "Mapbox secret token", 90;
+    Facebook = "facebook-access-token", "Facebook / Meta access token", 90;
+    OpenRouter = "openrouter-api-key", "OpenRouter API key", 91;
+    XAi = "xai-api-key", "xAI API key", 90;
+    ElevenLabs = "elevenlabs-api-key", "ElevenLabs API key", 90;
+    Firecrawl = "firecrawl-api-key", "Firecrawl API key", 90;
+    Apify = "apify-token", "Apify API token", 90;
+    Pinecone = "pinecone-api-key", "Pinecone API key", 90;
+    LangSmith = "langsmith-api-key", "LangSmith API key", 90;
+    Supabase = "supabase-token", "Supabase access token or secret key", 90;
+    Typeform = "typeform-token", "Typeform personal access token", 90;
+    Resend = "resend-api-key", "Resend API key", 90;
+    CloudflareCa = "cloudflare-origin-ca-key", "Cloudflare Origin CA key", 90;
     Vault = "vault-token", "HashiCorp Vault token", 90;
     Jwt = "jwt", "JSON Web Token", 85;
     PrivateKey = "private-key", "Private key", 95;
@@ -545,6 +587,63 @@ const PUBLIC_PREFIXES: &[&str] = &[
     "gsk_",
     "r8_",
     "AGE-S",
+    "LTAI",
+    "AKCp",
+    "cmVmd",
+    "dapi",
+    "dp.pt.",
+    "dt0c0",
+    "EZAK",
+    "EZTK",
+    "FLWSECK",
+    "fo1_",
+    "fm2_",
+    "fio-u-",
+    "glptt-",
+    "glcbt-",
+    "glimt-",
+    "gloas-",
+    "glsoat-",
+    "glagent-",
+    "glffct-",
+    "glft-",
+    "glsa_",
+    "glc_",
+    "api_org_",
+    "ico-",
+    "NRAK-",
+    "sha256~",
+    "pscale_",
+    "pnu_",
+    "pul-",
+    "rdme_",
+    "rubygems_",
+    "tk-us-",
+    "xkeysib-",
+    "sntryu_",
+    "sntrys_",
+    "shippo_",
+    "sgp_",
+    "ops_",
+    "p8e-",
+    "CLOJARS_",
+    "ABSK",
+    "duffel_",
+    "sk.eyJ",
+    "EAA",
+    "sk-or-v1-",
+    "xai-",
+    "sk_",
+    "fc-",
+    "apify_api_",
+    "pcsk_",
+    "lsv2_",
+    "sbp_",
+    "sb_secret_",
+    "tfp_",
+    "re_",
+    "v1.0-",
+    "hvb.",
     "hvs.",
     "ATATT",
     "sq0",

@@ -579,7 +579,153 @@ fn positives() -> Vec<Pos> {
         t.clone(),
         &t,
     ));
+    for (kind, t) in coverage_tokens(&mut r) {
+        v.push(pos(kind, format!("token: \"{t}\""), &t));
+    }
     v
+}
+
+/// One generated token per kind added from the open rule sets (gitleaks' list as the checklist).
+fn coverage_tokens(r: &mut Rng) -> Vec<(&'static str, String)> {
+    let an = alnum();
+    let bu = b64url();
+    let bs = b64();
+    let lower_an = format!("{LOWER}{DIGITS}");
+    let mixed =
+        |r: &mut Rng, n: usize| format!("a{}Z9{}", r.s(n / 2 - 3, &an), r.s(n - n / 2, &an));
+    vec![
+        ("alibaba-access-key-id", format!("LTAI{}", mixed(r, 20))),
+        ("artifactory-token", format!("AKCp{}", r.s(69, &an))),
+        ("artifactory-token", format!("cmVmd{}", r.s(59, &an))),
+        ("databricks-token", format!("dapi{}", r.s(32, LHEX))),
+        ("doppler-token", format!("dp.pt.{}", r.s(43, &an))),
+        (
+            "dynatrace-token",
+            format!("dt0c01.{}.{}", r.s(24, UPPER), r.s(64, &an)),
+        ),
+        ("easypost-api-key", format!("EZAK{}", r.s(54, &an))),
+        (
+            "flutterwave-secret-key",
+            format!("FLWSECK_TEST-{}-X", r.s(32, LHEX)),
+        ),
+        ("flyio-token", format!("fo1_{}", r.s(43, &bu))),
+        ("flyio-token", format!("fm2_{}", r.s(140, &bs))),
+        ("frameio-token", format!("fio-u-{}", r.s(64, &bu))),
+        ("gitlab-token", format!("glptt-{}", r.s(40, LHEX))),
+        ("gitlab-token", format!("gloas-{}", r.s(64, &an))),
+        (
+            "grafana-token",
+            format!("glsa_{}_{}", r.s(32, &an), r.s(8, LHEX)),
+        ),
+        ("grafana-token", format!("glc_{}", r.s(120, &bs))),
+        ("huggingface-token", format!("api_org_{}", r.s(34, LOWER))),
+        ("infracost-api-key", format!("ico-{}", r.s(32, &an))),
+        (
+            "newrelic-api-key",
+            format!("NRAK-{}", r.s(27, &format!("{UPPER}{DIGITS}"))),
+        ),
+        ("openshift-token", format!("sha256~{}", r.s(43, &bu))),
+        ("planetscale-token", format!("pscale_tkn_{}", r.s(43, &bu))),
+        ("prefect-api-key", format!("pnu_{}", r.s(36, &an))),
+        ("pulumi-access-token", format!("pul-{}", r.s(40, LHEX))),
+        ("readme-api-key", format!("rdme_{}", r.s(70, &lower_an))),
+        ("rubygems-api-key", format!("rubygems_{}", r.s(48, LHEX))),
+        ("scalingo-token", format!("tk-us-{}", r.s(48, &bu))),
+        (
+            "brevo-api-key",
+            format!("xkeysib-{}-{}", r.s(64, LHEX), r.s(16, &an)),
+        ),
+        ("sentry-token", format!("sntryu_{}", r.s(64, LHEX))),
+        ("shippo-api-key", format!("shippo_live_{}", r.s(40, LHEX))),
+        (
+            "sourcegraph-token",
+            format!("sgp_{}_{}", r.s(16, LHEX), r.s(40, LHEX)),
+        ),
+        (
+            "1password-service-account-token",
+            format!("ops_eyJ{}", r.s(300, &bs)),
+        ),
+        ("adobe-client-secret", format!("p8e-{}", r.s(32, &an))),
+        ("clojars-token", format!("CLOJARS_{}", r.s(60, &lower_an))),
+        ("aws-bedrock-api-key", format!("ABSK{}", r.s(140, &bs))),
+        ("duffel-token", format!("duffel_live_{}", r.s(43, &bu))),
+        (
+            "mapbox-secret-token",
+            format!("sk.eyJ{}.{}", r.s(60, &bu), r.s(22, &bu)),
+        ),
+        ("facebook-access-token", format!("EAAG{}", r.s(160, &an))),
+        ("openrouter-api-key", format!("sk-or-v1-{}", r.s(64, LHEX))),
+        ("xai-api-key", format!("xai-{}", mixed(r, 80))),
+        ("elevenlabs-api-key", format!("sk_{}", r.s(48, LHEX))),
+        ("firecrawl-api-key", format!("fc-{}", r.s(32, LHEX))),
+        ("apify-token", format!("apify_api_{}", r.s(36, &an))),
+        (
+            "pinecone-api-key",
+            format!("pcsk_{}_{}", r.s(6, &an), mixed(r, 64)),
+        ),
+        (
+            "langsmith-api-key",
+            format!("lsv2_pt_{}_{}", r.s(32, LHEX), r.s(10, LHEX)),
+        ),
+        ("supabase-token", format!("sbp_{}", r.s(40, LHEX))),
+        ("supabase-token", format!("sb_secret_{}", mixed(r, 31))),
+        ("typeform-token", format!("tfp_{}", mixed(r, 50))),
+        (
+            "resend-api-key",
+            format!("re_{}_{}", r.s(8, &an), mixed(r, 24)),
+        ),
+        (
+            "cloudflare-origin-ca-key",
+            format!("v1.0-{}-{}", r.s(24, LHEX), r.s(146, LHEX)),
+        ),
+        ("vault-token", format!("hvb.{}", r.s(150, &bu))),
+    ]
+}
+
+/// Every coverage kind: filler, `EXAMPLE` and truncated look-alikes of its token are not
+/// reported, and the token glued inside a longer word is not either.
+#[test]
+fn coverage_kinds_ignore_look_alikes() {
+    let sc = scanner();
+    let mut r = Rng(99);
+    let mut failures = Vec::new();
+    for (kind, t) in coverage_tokens(&mut r) {
+        let body_at = t.len() - t.len() / 2;
+        let (head, tail) = t.split_at(body_at);
+        let filler: String = tail
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { 'x' } else { c })
+            .collect();
+        let example = format!("{head}EXAMPLE{}", &tail[7..]);
+        let glued = format!("abc{t}");
+        let mut look_alikes = vec![format!("{head}{filler}"), example, glued];
+        // Fixed-length formats: four characters short is not the token.
+        let variable = [
+            "flyio-token",
+            "gitlab-token",
+            "grafana-token",
+            "planetscale-token",
+            "1password-service-account-token",
+            "aws-bedrock-api-key",
+            "mapbox-secret-token",
+            "facebook-access-token",
+            "pinecone-api-key",
+            "supabase-token",
+            "typeform-token",
+            "resend-api-key",
+            "vault-token",
+        ];
+        if !variable.contains(&kind) {
+            look_alikes.push(t[..t.len() - 4].to_string());
+        }
+        for v in look_alikes {
+            let ms = sc.scan(&format!("token: \"{v}\""), None);
+            if ms.iter().any(|m| m.kind.id == kind) {
+                failures.push(format!("{kind}: look-alike reported ({})", redact(&v)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
