@@ -414,6 +414,8 @@ fn embedded_json(
                 in_key: false,
                 span,
                 redacted: redact(v.get(m.start..m.end).unwrap_or("")),
+                reason: m.reason,
+                confidence: m.confidence,
             });
         }
         if classify {
