@@ -621,14 +621,22 @@ pub struct Exception {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub ticket: Option<String>,
-    /// `YYYY-MM-DD`
-    pub expires: String,
+    /// `YYYY-MM-DD`. Required unless the exception carries a signed `approval` (whose payload
+    /// holds the expiry).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub expires: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub approved_by: Option<String>,
+    /// A signed approval: the DSSE envelope of a waiver, verified offline against the pack's
+    /// `approvals.trustedKeys` (see `Engine` and `parapet:waiver`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "{ payloadType: string; payload: string; signatures: { keyid?: string; sig: string }[] }")]
+    pub approval: Option<serde_json::Value>,
 }
 
 // ---- Policy pack v1 (input) -------------------------------------------------------------------
