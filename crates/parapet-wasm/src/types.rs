@@ -635,7 +635,10 @@ pub struct Exception {
     /// A signed approval: the DSSE envelope of a waiver, verified offline against the pack's
     /// `approvals.trustedKeys` (see `Engine` and `parapet:waiver`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "{ payloadType: string; payload: string; signatures: { keyid?: string; sig: string }[] }")]
+    #[tsify(
+        optional,
+        type = "{ payloadType: string; payload: string; signatures: { keyid?: string; sig: string }[] }"
+    )]
     pub approval: Option<serde_json::Value>,
 }
 
@@ -824,6 +827,30 @@ pub struct PackSecrets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub allow: Option<Vec<String>>,
+    /// The least confidence a secret finding needs to be reported, per tier (default:
+    /// `possible`, everything).
+    #[serde(
+        default,
+        rename = "minConfidence",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[tsify(optional)]
+    pub min_confidence: Option<TierConfidence>,
+}
+
+/// A secret finding's confidence threshold per tier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct TierConfidence {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "\"certain\" | \"likely\" | \"possible\"")]
+    pub sandbox: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "\"certain\" | \"likely\" | \"possible\"")]
+    pub controlled: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "\"certain\" | \"likely\" | \"possible\"")]
+    pub production: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]

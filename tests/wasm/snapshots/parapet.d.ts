@@ -65,11 +65,17 @@ export interface Exception {
     target?: string;
     ticket?: string;
     /**
-     * `YYYY-MM-DD`
+     * `YYYY-MM-DD`. Required unless the exception carries a signed `approval` (whose payload
+     * holds the expiry).
      */
-    expires: string;
+    expires?: string;
     reason?: string;
     approvedBy?: string;
+    /**
+     * A signed approval: the DSSE envelope of a waiver, verified offline against the pack\'s
+     * `approvals.trustedKeys` (see `Engine` and `parapet:waiver`).
+     */
+    approval?: { payloadType: string; payload: string; signatures: { keyid?: string; sig: string }[] };
 }
 
 /**
@@ -202,6 +208,15 @@ export interface RuleMeta {
      * SARIF `security-severity`, 0.0 to 10.0.
      */
     securitySeverity: number;
+}
+
+/**
+ * A secret finding\'s confidence threshold per tier.
+ */
+export interface TierConfidence {
+    sandbox?: "certain" | "likely" | "possible";
+    controlled?: "certain" | "likely" | "possible";
+    production?: "certain" | "likely" | "possible";
 }
 
 /**
@@ -512,6 +527,11 @@ export interface PackSecrets {
      * Regexes for known-fake values.
      */
     allow?: string[];
+    /**
+     * The least confidence a secret finding needs to be reported, per tier (default:
+     * `possible`, everything).
+     */
+    minConfidence?: TierConfidence;
 }
 
 export interface PackTiers {
