@@ -10,7 +10,7 @@ use parapet_core::{Date, Engine, EvaluateOptions, InputFormat};
 
 use crate::cli::{CheckArgs, CheckFormat, ColorChoice};
 use crate::out::{self, Out};
-use crate::render::{self, CheckedFile, Context, Tally};
+use crate::render::{self, CheckedFile, Context, SourceFile, Tally};
 use crate::style::Style;
 use crate::Exit;
 
@@ -79,8 +79,22 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Exit {
     let mut files: Vec<CheckedFile> = Vec::new();
     let mut tally = Tally::default();
     let mut failed = false;
+    // Exports named by a sidecar manifest in this run are checked through the sidecar only,
+    // not a second time on their own (with another tier and owner).
+    let claimed = if discovered.inputs.len() > 1 {
+        claimed_exports(&engine, &discovered.inputs, &options)
+    } else {
+        std::collections::HashSet::new()
+    };
     for (i, (display, input)) in discovered.inputs.into_iter().enumerate() {
         progress.show(i);
+        if let Input::File(p) = &input {
+            if !claimed.is_empty()
+                && fs::canonicalize(p).is_ok_and(|c| claimed.contains(&c))
+            {
+                continue;
+            }
+        }
         let bytes = match read_input(&input) {
             Ok(b) => b,
             Err(e) => {
@@ -95,19 +109,41 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Exit {
             Input::File(p) => format_of(p),
             Input::Stdin => InputFormat::Auto,
         };
-        let report = engine.evaluate_bytes(
-            &bytes,
-            &EvaluateOptions {
-                format,
-                ..options.clone()
-            },
-        );
-        let text = (args.format == CheckFormat::Text)
-            .then(|| String::from_utf8_lossy(&bytes).into_owned());
+        let opts = EvaluateOptions {
+            format,
+            ..options.clone()
+        };
+        let text_mode = args.format == CheckFormat::Text;
+        // A sidecar manifest (`spec.source`): read the export it names, relative to it.
+        let sidecar = match (&input, std::str::from_utf8(&bytes)) {
+            (Input::File(p), Ok(t)) if t.contains("source") => engine
+                .sidecar_source(t, &opts)
+                .map(|(_, rel)| (p.clone(), t, rel)),
+            _ => None,
+        };
+        let (report, source) = match sidecar {
+            Some((manifest_path, t, rel)) => {
+                let export_path = manifest_path.parent().unwrap_or(Path::new("")).join(&rel);
+                let read = read_export(&export_path);
+                let report = engine.evaluate_with_source(
+                    t,
+                    read.as_deref().map_err(Clone::clone),
+                    &opts,
+                );
+                let source = SourceFile {
+                    path: display_path(&export_path),
+                    text: read.ok().filter(|_| text_mode),
+                };
+                (report, Some(source))
+            }
+            None => (engine.evaluate_bytes(&bytes, &opts), None),
+        };
+        let text = text_mode.then(|| String::from_utf8_lossy(&bytes).into_owned());
         let file = CheckedFile {
             path: display,
             text,
             report,
+            source,
         };
         failed |= file.fails(fail_on);
         tally.add(&file, fail_on);
@@ -391,6 +427,68 @@ fn display(path: &Path) -> String {
         s = rest.trim_start_matches('/');
     }
     s.to_string()
+}
+
+/// The exports (canonical paths) that the sidecar manifests among `inputs` name.
+fn claimed_exports(
+    engine: &Engine,
+    inputs: &[(String, Input)],
+    options: &EvaluateOptions,
+) -> std::collections::HashSet<PathBuf> {
+    let mut claimed = std::collections::HashSet::new();
+    for (_, input) in inputs {
+        let Input::File(p) = input else { continue };
+        let Ok(bytes) = read_input(input) else {
+            continue;
+        };
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        if !text.contains("source") {
+            continue;
+        }
+        if let Some((_, rel)) = engine.sidecar_source(text, options) {
+            let export = p.parent().unwrap_or(Path::new("")).join(rel);
+            if let Ok(c) = fs::canonicalize(export) {
+                claimed.insert(c);
+            }
+        }
+    }
+    claimed
+}
+
+/// The path as shown, for a path built by joining (lossy, without a leading `./`).
+fn display_path(path: &Path) -> String {
+    display(path)
+}
+
+/// Reads a sidecar's vendor export: a regular file only (a symbolic link is not followed, so
+/// a manifest cannot point the check at a file elsewhere by a link), at most [`READ_CAP`]
+/// bytes, UTF-8. The error is the reason in words, for a finding on `spec.source.path`.
+fn read_export(path: &Path) -> Result<String, String> {
+    let meta = fs::symlink_metadata(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => format!("{} does not exist", display(path)),
+        _ => format!("{}: {e}", display(path)),
+    })?;
+    if meta.file_type().is_symlink() {
+        return Err(format!(
+            "{} is a symbolic link (not followed)",
+            display(path)
+        ));
+    }
+    if !meta.is_file() {
+        return Err(format!("{} is not a regular file", display(path)));
+    }
+    let bytes = fs::File::open(path)
+        .and_then(read_capped)
+        .map_err(|e| format!("{}: {e}", display(path)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{} is not valid UTF-8 (invalid byte at offset {})",
+            display(path),
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 fn read_input(input: &Input) -> io::Result<Vec<u8>> {

@@ -138,6 +138,213 @@ impl Engine {
     }
 
     pub fn evaluate(&self, text: &str, options: &EvaluateOptions) -> Report {
+        self.evaluate_inner(text, options, None)
+    }
+
+    /// Evaluates a sidecar manifest (a manifest with `spec.source`) together with the vendor
+    /// export it names. `source` is the export's text, or why it could not be read (the caller
+    /// does the I/O). The manifest's own fields give name, tier, owner, cost, review and
+    /// exceptions; the export gives connectors, triggers and data. Findings in the export carry
+    /// `file` (the `spec.source.path` as written); findings without `file` are in the manifest.
+    /// A manifest without `spec.source`, or one that cannot be read, is evaluated as usual.
+    pub fn evaluate_with_source(
+        &self,
+        manifest_text: &str,
+        source: Result<&str, String>,
+        options: &EvaluateOptions,
+    ) -> Report {
+        let alone = self.evaluate(manifest_text, options);
+        let Some(sidecar) = self.sidecar_of(manifest_text, options) else {
+            return alone;
+        };
+        let path = sidecar.manifest.source.clone().map(|s| s.path);
+        let (Some(path), Some(src)) = (path, sidecar.manifest.source.clone()) else {
+            return alone;
+        };
+        // The manifest's own text problems (syntax, schema, secrets in it) come from its own
+        // evaluation; everything that needs the merged model from the merged one.
+        let own = |f: &Finding| {
+            f.rule == Rule::ManifestSyntax.id()
+                || f.rule == Rule::ManifestSchema.id()
+                || f.rule.starts_with("secrets/")
+        };
+        let source_text = match source {
+            Ok(t) => t,
+            Err(reason) => {
+                let mut report = alone;
+                let index = LineIndex::new(manifest_text);
+                report.findings.push(self.plain_finding(
+                    Rule::ManifestSchema,
+                    format!(
+                        "spec.source.path: the export {} cannot be read: {}",
+                        crate::text::truncate(&path.value, 120),
+                        crate::text::truncate(&reason, 200)
+                    ),
+                    &path.origin,
+                    manifest_text,
+                    &index,
+                    options,
+                    &sidecar.manifest,
+                ));
+                return self.recount(report);
+            }
+        };
+        let mut merged = self.evaluate_inner(source_text, options, Some(&sidecar));
+        let detected = merged.input.format;
+        let mut findings: Vec<Finding> = alone.findings.into_iter().filter(own).collect();
+        let named = crate::manifest::SOURCE_FORMATS.contains(&src.format.value.as_str());
+        // An unknown format name is already a schema finding; a known one must match.
+        if named && detected != src.format.value {
+            let index = LineIndex::new(manifest_text);
+            let what = match detected {
+                "unknown" | "parapet" => "not a vendor export Parapet reads".to_string(),
+                f => format!("in the {f} format"),
+            };
+            findings.push(self.plain_finding(
+                Rule::ManifestSchema,
+                format!(
+                    "spec.source.format is \"{}\" but {} is {what}",
+                    crate::text::truncate(&src.format.value, 40),
+                    crate::text::truncate(&path.value, 120)
+                ),
+                &src.format.origin,
+                manifest_text,
+                &index,
+                options,
+                &sidecar.manifest,
+            ));
+        }
+        if matches!(detected, "unknown" | "parapet") {
+            // Not an export: the manifest as it is, plus what was wrong with that file.
+            let mut report = self.evaluate(manifest_text, options);
+            let shown = self.redacted(&path.value);
+            report.findings.retain(|f| !own(f));
+            report.findings.append(&mut findings);
+            for mut f in merged.findings {
+                f.file = Some(shown.clone());
+                report.findings.push(f);
+            }
+            return self.recount(report);
+        }
+        findings.append(&mut merged.findings);
+        merged.findings = findings;
+        merged.input = InputRef {
+            format: "parapet",
+            digest: crate::digest(manifest_text.as_bytes()),
+            source: Some(crate::report::SourceInput {
+                format: detected,
+                path: self.redacted(&path.value),
+                digest: crate::digest(source_text.as_bytes()),
+            }),
+        };
+        self.recount(merged)
+    }
+
+    /// `spec.source` of a sidecar manifest, as `(format, path)` (no I/O: the caller reads the
+    /// path, relative to the manifest, and passes its text to [`Engine::evaluate_with_source`]).
+    pub fn sidecar_source(&self, text: &str, options: &EvaluateOptions) -> Option<(String, String)> {
+        let sc = self.sidecar_of(text, options)?;
+        let src = sc.manifest.source?;
+        Some((src.format.value, src.path.value))
+    }
+
+    /// The sidecar model of a manifest with a readable `spec.source`, its spans moved past the
+    /// export's text (see [`Sidecar`]); `None` for anything else.
+    fn sidecar_of(&self, text: &str, options: &EvaluateOptions) -> Option<Sidecar> {
+        let parsed = parse(text, Syntax::Auto, &options.limits).ok()?;
+        if !rules::is_manifest(&parsed.root) {
+            return None;
+        }
+        let manifest = Manifest::from_document(&parsed.root);
+        manifest.source.as_ref()?;
+        Some(Sidecar {
+            manifest,
+            text: text.to_string(),
+        })
+    }
+
+    /// A finding in the manifest itself, outside any rule run (the export cannot be read, or is
+    /// not the format the manifest says).
+    #[allow(clippy::too_many_arguments)]
+    fn plain_finding(
+        &self,
+        rule: Rule,
+        message: String,
+        origin: &crate::manifest::Origin,
+        text: &str,
+        index: &LineIndex,
+        options: &EvaluateOptions,
+        manifest: &Manifest,
+    ) -> Finding {
+        let tier = manifest.tier.as_ref().map_or(Tier::Production, |t| t.value);
+        let level = self.pack.level(rule, tier).max(Level::Info);
+        Finding {
+            rule: rule.id(),
+            level,
+            message: self.redacted(&message),
+            path: origin.pointer.clone(),
+            location: index.location(text, origin.span),
+            help: rule.meta().help,
+            approval: (level == Level::Approval).then(|| Approval {
+                route: self.pack.route(rule.id()).unwrap_or("*").to_string(),
+            }),
+            waived_by: None,
+            reason: None,
+            confidence: None,
+            utf16: options.utf16.then(|| Utf16Range {
+                start: index.utf16_offset(text, origin.span.start),
+                end: index.utf16_offset(text, origin.span.end),
+            }),
+            node: None,
+            file: None,
+        }
+    }
+
+    /// Sorts the findings (manifest's first, then the export's) and recomputes counts and
+    /// verdict.
+    fn recount(&self, mut report: Report) -> Report {
+        report.findings.sort_by(|a, b| {
+            (a.file.is_some(), a.location, a.rule, &a.path, &a.message).cmp(&(
+                b.file.is_some(),
+                b.location,
+                b.rule,
+                &b.path,
+                &b.message,
+            ))
+        });
+        report.findings.dedup_by(|a, b| {
+            a.rule == b.rule
+                && a.path == b.path
+                && a.message == b.message
+                && a.location == b.location
+                && a.file == b.file
+        });
+        let mut counts = Counts::default();
+        for f in &report.findings {
+            match f.level {
+                Level::Deny => counts.deny += 1,
+                Level::Approval => counts.approval += 1,
+                Level::Warn => counts.warn += 1,
+                Level::Info | Level::Off => counts.info += 1,
+            }
+        }
+        let top = report
+            .findings
+            .iter()
+            .map(|f| f.level)
+            .max()
+            .unwrap_or(Level::Info);
+        report.counts = counts;
+        report.verdict = Verdict::from_level(top);
+        report
+    }
+
+    fn evaluate_inner(
+        &self,
+        text: &str,
+        options: &EvaluateOptions,
+        sidecar: Option<&Sidecar>,
+    ) -> Report {
         let syntax = match options.format {
             InputFormat::Auto => Syntax::Auto,
             InputFormat::Json => Syntax::Json,
@@ -154,11 +361,15 @@ impl Engine {
         // A vendor export (n8n, Node-RED, ...) is read by its adapter into the same model.
         let adapted = crate::adapters::adapt(root, &crate::adapters::AdaptCx { pack: &self.pack });
         let is_manifest = adapted.is_none() && rules::is_manifest(root);
-        let manifest = match &adapted {
+        let mut manifest = match &adapted {
             Some(a) => crate::adapters::vendor_manifest(a, options.tier, &self.pack),
             None if is_manifest => Manifest::from_document(root),
             None => Manifest::default(),
         };
+        let shift = sidecar_base(text);
+        if let (Some(sc), Some(_)) = (sidecar, &adapted) {
+            overlay(&mut manifest, &sc.manifest, shift);
+        }
         let walk = crate::walk::walk(text, root, &manifest, adapted.as_ref(), &self.secrets);
         let cx = Context {
             text,
@@ -199,6 +410,17 @@ impl Engine {
             None if is_manifest => ("parapet", Vec::new()),
             None => ("unknown", Vec::new()),
         };
+        let side = sidecar.map(|sc| SideMap {
+            text: &sc.text,
+            index: LineIndex::new(&sc.text),
+            shift,
+            path: sc
+                .manifest
+                .source
+                .as_ref()
+                .map(|s| self.redacted(&s.path.value))
+                .unwrap_or_default(),
+        });
         self.finish(
             text,
             text.as_bytes(),
@@ -209,6 +431,7 @@ impl Engine {
             options,
             &index,
             &nodes,
+            side.as_ref(),
         )
     }
 
@@ -264,6 +487,7 @@ impl Engine {
             options,
             &index,
             &[],
+            None,
         )
     }
 
@@ -347,6 +571,7 @@ impl Engine {
         options: &EvaluateOptions,
         index: &LineIndex,
         nodes: &[crate::adapters::NodeSite],
+        side: Option<&SideMap<'_>>,
     ) -> Report {
         // An app without a (valid) tier is judged by the strictest tier.
         let tier = manifest.tier.as_ref().map_or(Tier::Production, |t| t.value);
@@ -386,9 +611,23 @@ impl Engine {
             let approval = (level == Level::Approval).then(|| Approval {
                 route: self.pack.route(r.rule.id()).unwrap_or("*").to_string(),
             });
+            // In a sidecar evaluation, spans past the export's text are in the manifest.
+            let (text, index, span, file) = match side {
+                Some(sm) if r.span.start >= sm.shift => (
+                    sm.text,
+                    &sm.index,
+                    Span {
+                        start: r.span.start - sm.shift,
+                        end: r.span.end.saturating_sub(sm.shift),
+                    },
+                    None,
+                ),
+                Some(sm) => (text, index, r.span, Some(sm.path.clone())),
+                None => (text, index, r.span, None),
+            };
             let utf16 = options.utf16.then(|| Utf16Range {
-                start: index.utf16_offset(text, r.span.start),
-                end: index.utf16_offset(text, r.span.end),
+                start: index.utf16_offset(text, span.start),
+                end: index.utf16_offset(text, span.end),
             });
             let node = node_index.at(&r.path).cloned();
             findings.push(Finding {
@@ -396,7 +635,7 @@ impl Engine {
                 level,
                 message: r.message,
                 path: r.path,
-                location: index.location(text, r.span),
+                location: index.location(text, span),
                 help: r.rule.meta().help,
                 approval,
                 waived_by,
@@ -404,6 +643,7 @@ impl Engine {
                 confidence: r.secret.map(|(_, c)| c),
                 utf16,
                 node,
+                file,
             });
         }
         findings.sort_by(|a, b| {
@@ -463,6 +703,7 @@ impl Engine {
             input: InputRef {
                 format,
                 digest: crate::digest(bytes),
+                source: None,
             },
         }
     }
@@ -475,4 +716,104 @@ struct ActiveException {
     ticket: Option<String>,
     expires: Option<String>,
     pointer: String,
+}
+
+/// How a sidecar evaluation maps spans back to the manifest.
+struct SideMap<'a> {
+    text: &'a str,
+    index: LineIndex,
+    shift: u32,
+    path: String,
+}
+
+/// A sidecar manifest, parsed, with its text.
+struct Sidecar {
+    manifest: Manifest,
+    text: String,
+}
+
+/// Where the sidecar's spans start in the merged evaluation: past the end of the export's text,
+/// so one span space holds both files and a finding's offset tells which file it is in.
+fn sidecar_base(text: &str) -> u32 {
+    u32::try_from(text.len()).unwrap_or(u32::MAX / 2) + 1
+}
+
+fn moved(o: &crate::manifest::Origin, by: u32) -> crate::manifest::Origin {
+    crate::manifest::Origin {
+        pointer: o.pointer.clone(),
+        span: Span {
+            start: o.span.start.saturating_add(by),
+            end: o.span.end.saturating_add(by),
+        },
+    }
+}
+
+fn moved_l<T: Clone>(
+    l: &crate::manifest::Located<T>,
+    by: u32,
+) -> crate::manifest::Located<T> {
+    crate::manifest::Located {
+        value: l.value.clone(),
+        origin: moved(&l.origin, by),
+    }
+}
+
+/// The sidecar's own fields over the adapted model: name, tier (when valid), owner,
+/// classification, permissions, network, cost, SLA, export, review, exceptions. Connectors,
+/// triggers and data stay the export's. Spans move by `by` (see [`sidecar_base`]).
+fn overlay(m: &mut Manifest, side: &Manifest, by: u32) {
+    let mo = |o: &crate::manifest::Origin| moved(o, by);
+    m.root = side.root.as_ref().map(mo);
+    m.spec = side.spec.as_ref().map(mo);
+    if side.name.is_some() {
+        m.name = side.name.as_ref().map(|l| moved_l(l, by));
+    }
+    if let Some(t) = &side.tier {
+        m.tier = Some(moved_l(t, by));
+    }
+    m.owner = side.owner.as_ref().map(|l| moved_l(l, by));
+    if side.data_classification.is_some() {
+        m.data_classification = side.data_classification.as_ref().map(|l| moved_l(l, by));
+    }
+    m.cors_origins = side.cors_origins.iter().map(|l| moved_l(l, by)).collect();
+    m.grants = side
+        .grants
+        .iter()
+        .map(|g| crate::manifest::Grant {
+            effect: g.effect.clone(),
+            wildcard: g.wildcard.as_ref().map(|l| moved_l(l, by)),
+            origin: mo(&g.origin),
+        })
+        .collect();
+    m.cost = side.cost.as_ref().map(|c| crate::manifest::Cost {
+        origin: mo(&c.origin),
+        currency: c.currency.clone(),
+        budget: c.budget.as_ref().map(|l| moved_l(l, by)),
+        estimate: c.estimate.as_ref().map(|l| moved_l(l, by)),
+        actual: c.actual.as_ref().map(|l| moved_l(l, by)),
+    });
+    m.sla = side.sla.as_ref().map(mo);
+    m.export = side.export.as_ref().map(|e| crate::manifest::Export {
+        origin: mo(&e.origin),
+        exportable: e.exportable.as_ref().map(|l| moved_l(l, by)),
+        repository: e.repository.as_ref().map(|l| moved_l(l, by)),
+    });
+    m.review = side.review.as_ref().map(|r| crate::manifest::Review {
+        origin: mo(&r.origin),
+        last_reviewed: r.last_reviewed.as_ref().map(|l| moved_l(l, by)),
+        retire_by: r.retire_by.as_ref().map(|l| moved_l(l, by)),
+    });
+    m.exceptions = side
+        .exceptions
+        .iter()
+        .map(|e| crate::manifest::Exception {
+            rule: moved_l(&e.rule, by),
+            target: e.target.clone(),
+            ticket: e.ticket.clone(),
+            expires: e.expires.as_ref().map(|l| moved_l(l, by)),
+            approval: e.approval.as_ref().map(|l| moved_l(l, by)),
+            origin: mo(&e.origin),
+        })
+        .collect();
+    m.source = side.source.clone();
 }

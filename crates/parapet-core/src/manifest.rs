@@ -204,6 +204,21 @@ static SPEC: Shape = Shape::Object(&[
     field("export", &EXPORT),
     field("review", &REVIEW),
     field("exceptions", &Shape::List(&EXCEPTION)),
+    // A sidecar manifest: the app's connectors, triggers and data come from a vendor export.
+    field("source", &SOURCE),
+]);
+/// The formats a sidecar manifest's `spec.source.format` may name (the vendor adapters).
+pub const SOURCE_FORMATS: &[&str] = &[
+    "n8n",
+    "node-red",
+    "power-automate",
+    "logic-apps",
+    "make",
+    "backstage",
+];
+static SOURCE: Shape = Shape::Object(&[
+    required("format", &Shape::OneOf(SOURCE_FORMATS)),
+    required("path", &STR),
 ]);
 static API_VERSION_SHAPE: Shape = Shape::OneOf(&[API_VERSION]);
 static KIND_SHAPE: Shape = Shape::OneOf(&[KIND]);
@@ -236,10 +251,19 @@ pub struct Manifest {
     pub export: Option<Export>,
     pub review: Option<Review>,
     pub exceptions: Vec<Exception>,
+    /// A sidecar manifest's `spec.source` (`format`, `path`), when both are strings.
+    pub source: Option<SourceRef>,
     /// Vendor exports: nodes that run shell commands or code on a host.
     pub code_exec: Vec<crate::adapters::CodeExecution>,
     /// Vendor exports: places where TLS certificate checks are off.
     pub tls_off: Vec<crate::adapters::TlsOff>,
+}
+
+/// `spec.source` of a sidecar manifest.
+#[derive(Clone, Debug)]
+pub struct SourceRef {
+    pub format: Located<String>,
+    pub path: Located<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -411,6 +435,15 @@ impl Manifest {
             })
         });
         m.owner = located_str(spec, sp, "owner");
+        if let Some(src) = spec.child("source") {
+            let p = "/spec/source";
+            if let (Some(format), Some(path)) = (
+                located_str(src, p, "format"),
+                located_str(src, p, "path"),
+            ) {
+                m.source = Some(SourceRef { format, path });
+            }
+        }
         m.data_classification = located_str(spec, sp, "dataClassification").and_then(|l| {
             Sensitivity::parse(&l.value).map(|s| Located {
                 value: s,

@@ -63,6 +63,10 @@ pub struct Finding {
     /// The vendor node the finding is on (adapted exports only): `{ id, name, type }`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<crate::adapters::NodeRef>,
+    /// Sidecar manifests: the finding is in the vendor export, this file (`spec.source.path`
+    /// as written). Findings without it are in the checked file itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -102,6 +106,19 @@ pub struct PolicyRef {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct InputRef {
     pub format: &'static str,
+    pub digest: String,
+    /// Sidecar manifests: the vendor export the manifest names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceInput>,
+}
+
+/// The vendor export a sidecar manifest was evaluated with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SourceInput {
+    /// The format detected in the export (by structure).
+    pub format: &'static str,
+    /// `spec.source.path` as written in the manifest.
+    pub path: String,
     pub digest: String,
 }
 

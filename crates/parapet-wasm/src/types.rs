@@ -135,6 +135,11 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub node: Option<FindingNode>,
+    /// Sidecar manifests checked with their export (CLI): the finding is in the vendor export,
+    /// this file (`spec.source.path` as written). Without it, the finding is in the input itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub file: Option<String>,
 }
 
 /// A node of a vendor export (n8n node, Node-RED node, Power Automate action, Make module).
@@ -213,6 +218,22 @@ pub struct InputRef {
     /// for anything else.
     pub format: String,
     /// `sha256:` and the hex digest of the input's UTF-8 bytes.
+    pub digest: String,
+    /// Sidecar manifests checked with their export (CLI): the export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub source: Option<SourceInput>,
+}
+
+/// The vendor export a sidecar manifest was checked with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct SourceInput {
+    /// The format detected in the export, by structure.
+    pub format: String,
+    /// `spec.source.path` as written in the manifest.
+    pub path: String,
+    /// `sha256:` and the hex digest of the export's UTF-8 bytes.
     pub digest: String,
 }
 
@@ -333,6 +354,32 @@ pub struct Spec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub exceptions: Option<Vec<Exception>>,
+    /// A sidecar manifest: the app's connectors, triggers and data are in this vendor export
+    /// (the manifest's own fields give tier, owner, cost, review and exceptions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub source: Option<Source>,
+}
+
+/// `spec.source`: the vendor export a sidecar manifest describes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub format: SourceFormat,
+    /// Path of the export, relative to the manifest.
+    pub path: String,
+}
+
+/// The vendor formats a sidecar manifest can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceFormat {
+    N8n,
+    NodeRed,
+    PowerAutomate,
+    LogicApps,
+    Make,
+    Backstage,
 }
 
 /// A data set, form or table the app reads or stores.

@@ -9,7 +9,11 @@ use super::{waiver_note, CheckedFile};
 
 pub fn render(out: &mut String, file: &CheckedFile, fail_on: Level) {
     for f in &file.report.findings {
-        finding(out, &file.path, f, fail_on);
+        let path = match (&f.file, &file.source) {
+            (Some(_), Some(src)) => &src.path,
+            _ => &file.path,
+        };
+        finding(out, path, f, fail_on);
     }
 }
 

@@ -16,6 +16,16 @@ pub struct CheckedFile {
     /// The source text, for code frames (text output only).
     pub text: Option<String>,
     pub report: Report,
+    /// A sidecar manifest's vendor export, as read: findings with `file` are in it.
+    pub source: Option<SourceFile>,
+}
+
+/// The vendor export a sidecar manifest names.
+pub struct SourceFile {
+    /// The path as shown (the manifest's directory joined with `spec.source.path`).
+    pub path: String,
+    /// Its text, for code frames (text output only).
+    pub text: Option<String>,
 }
 
 /// What every renderer may need besides the files.

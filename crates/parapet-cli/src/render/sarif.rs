@@ -200,8 +200,8 @@ struct RunProperties {
 pub fn render(files: &[CheckedFile], errors: &[String], ctx: &Context<'_>) -> String {
     let mut artifacts = Vec::with_capacity(files.len());
     let mut results = Vec::new();
-    for (index, file) in files.iter().enumerate() {
-        let location = artifact_location(&file.path, Some(index));
+    for file in files {
+        let location = artifact_location(&file.path, Some(artifacts.len()));
         artifacts.push(Artifact {
             location: ArtifactLocation {
                 index: None,
@@ -216,8 +216,33 @@ pub fn render(files: &[CheckedFile], errors: &[String], ctx: &Context<'_>) -> St
                     .to_string(),
             )]),
         });
+        let export = file.source.as_ref().map(|src| {
+            let at = artifact_location(&src.path, Some(artifacts.len()));
+            artifacts.push(Artifact {
+                location: ArtifactLocation {
+                    index: None,
+                    ..at.clone()
+                },
+                hashes: file
+                    .report
+                    .input
+                    .source
+                    .as_ref()
+                    .map(|s| {
+                        BTreeMap::from([(
+                            "sha-256",
+                            s.digest.trim_start_matches("sha256:").to_string(),
+                        )])
+                    })
+                    .unwrap_or_default(),
+            });
+            (src.path.as_str(), at)
+        });
         for f in &file.report.findings {
-            results.push(result(f, &file.path, &location));
+            match (&f.file, &export) {
+                (Some(_), Some((p, at))) => results.push(result(f, p, at)),
+                _ => results.push(result(f, &file.path, &location)),
+            }
         }
     }
     let pack = ctx.engine.pack();

@@ -14,8 +14,18 @@ pub fn file(out: &mut String, file: &CheckedFile, style: Style) {
         .as_deref()
         .map(|t| Source::new(t, &file.report.findings));
     let path = printable(&file.path);
+    let export = file.source.as_ref().map(|s| {
+        (
+            printable(&s.path),
+            s.text.as_deref().map(|t| Source::new(t, &file.report.findings)),
+        )
+    });
     for f in &file.report.findings {
-        finding(out, &path, source.as_ref(), f, style);
+        match (&f.file, &export) {
+            // A sidecar's finding in the vendor export: that file's path and frame.
+            (Some(_), Some((p, src))) => finding(out, p, src.as_ref(), f, style),
+            _ => finding(out, &path, source.as_ref(), f, style),
+        }
         out.push('\n');
     }
     summary(out, &path, file, style);
