@@ -216,9 +216,26 @@ pub const SOURCE_FORMATS: &[&str] = &[
     "make",
     "backstage",
 ];
+/// A sidecar's `spec.source.path`: relative to the manifest's directory (never absolute, no
+/// drive letter, no NUL), at most 1024 bytes.
+pub fn is_relative_source_path(s: &str) -> bool {
+    let b = s.as_bytes();
+    !s.is_empty()
+        && s.len() <= 1024
+        && !s.contains('\0')
+        && !s.starts_with('/')
+        && !s.starts_with('\\')
+        && !(b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic())
+}
 static SOURCE: Shape = Shape::Object(&[
     required("format", &Shape::OneOf(SOURCE_FORMATS)),
-    required("path", &STR),
+    required(
+        "path",
+        &Shape::StrWith(
+            is_relative_source_path,
+            "a path relative to the manifest's directory (not absolute)",
+        ),
+    ),
 ]);
 static API_VERSION_SHAPE: Shape = Shape::OneOf(&[API_VERSION]);
 static KIND_SHAPE: Shape = Shape::OneOf(&[KIND]);
@@ -439,7 +456,7 @@ impl Manifest {
             let p = "/spec/source";
             if let (Some(format), Some(path)) = (
                 located_str(src, p, "format"),
-                located_str(src, p, "path"),
+                located_str(src, p, "path").filter(|l| is_relative_source_path(&l.value)),
             ) {
                 m.source = Some(SourceRef { format, path });
             }

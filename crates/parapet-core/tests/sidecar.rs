@@ -178,3 +178,18 @@ fn ordinary_manifests_are_unchanged() {
     assert_eq!(a, b);
     assert!(!a.contains("\"file\"") && !a.contains("\"source\""));
 }
+
+#[test]
+fn an_absolute_source_path_is_a_schema_finding_and_is_not_read() {
+    let e = Engine::default();
+    for abs in ["/etc/passwd", "C:\\flows\\flow.json", "\\\\server\\share\\flow.json"] {
+        let text = SIDECAR.replace("path: flow.json", &format!("path: '{abs}'"));
+        // No source path: nothing for a caller to read.
+        assert_eq!(e.sidecar_source(&text, &options(None)), None, "{abs}");
+        let r = e.evaluate_with_source(&text, Ok(FLOW), &options(None));
+        let f = find(&r, "manifest/schema");
+        assert_eq!(f.len(), 1, "{abs}: {:#?}", r.findings);
+        assert_eq!(f[0].path, "/spec/source/path");
+        assert!(r.findings.iter().all(|f| f.file.is_none()));
+    }
+}

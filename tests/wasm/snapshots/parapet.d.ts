@@ -119,6 +119,11 @@ export interface Finding {
      * The vendor node the finding is on (vendor exports only), so a UI can highlight it.
      */
     node?: FindingNode;
+    /**
+     * Sidecar manifests checked with their export (CLI): the finding is in the vendor export,
+     * this file (`spec.source.path` as written). Without it, the finding is in the input itself.
+     */
+    file?: string;
 }
 
 /**
@@ -393,6 +398,10 @@ export interface InputRef {
      * `sha256:` and the hex digest of the input\'s UTF-8 bytes.
      */
     digest: string;
+    /**
+     * Sidecar manifests checked with their export (CLI): the export.
+     */
+    source?: SourceInput;
 }
 
 /**
@@ -410,6 +419,29 @@ export interface PolicyRef {
  * The report\'s overall answer: the highest level among its findings.
  */
 export type Verdict = "allow" | "warn" | "approval" | "deny";
+
+/**
+ * The vendor export a sidecar manifest was checked with.
+ */
+export interface SourceInput {
+    /**
+     * The format detected in the export, by structure.
+     */
+    format: string;
+    /**
+     * `spec.source.path` as written in the manifest.
+     */
+    path: string;
+    /**
+     * `sha256:` and the hex digest of the export\'s UTF-8 bytes.
+     */
+    digest: string;
+}
+
+/**
+ * The vendor formats a sidecar manifest can name.
+ */
+export type SourceFormat = "n8n" | "node-red" | "power-automate" | "logic-apps" | "make" | "backstage";
 
 /**
  * What kind of error a `ParapetError` is.
@@ -434,6 +466,17 @@ export interface Trigger {
  */
 export interface Approval {
     route: string;
+}
+
+/**
+ * `spec.source`: the vendor export a sidecar manifest describes.
+ */
+export interface Source {
+    format: SourceFormat;
+    /**
+     * Path of the export, relative to the manifest.
+     */
+    path: string;
 }
 
 /**
@@ -581,6 +624,11 @@ export interface Spec {
     export?: Export;
     review?: Review;
     exceptions?: Exception[];
+    /**
+     * A sidecar manifest: the app\'s connectors, triggers and data are in this vendor export
+     * (the manifest\'s own fields give tier, owner, cost, review and exceptions).
+     */
+    source?: Source;
 }
 
 export interface TierLevelOverrides {

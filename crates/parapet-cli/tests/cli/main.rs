@@ -6,4 +6,5 @@ mod common;
 mod formats;
 mod hostile;
 mod secrets;
+mod sidecar;
 mod signed;
