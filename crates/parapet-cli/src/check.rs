@@ -89,9 +89,7 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Exit {
     for (i, (display, input)) in discovered.inputs.into_iter().enumerate() {
         progress.show(i);
         if let Input::File(p) = &input {
-            if !claimed.is_empty()
-                && fs::canonicalize(p).is_ok_and(|c| claimed.contains(&c))
-            {
+            if !claimed.is_empty() && fs::canonicalize(p).is_ok_and(|c| claimed.contains(&c)) {
                 continue;
             }
         }
@@ -125,11 +123,8 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Exit {
             Some((manifest_path, t, rel)) => {
                 let export_path = manifest_path.parent().unwrap_or(Path::new("")).join(&rel);
                 let read = read_export(&export_path);
-                let report = engine.evaluate_with_source(
-                    t,
-                    read.as_deref().map_err(Clone::clone),
-                    &opts,
-                );
+                let report =
+                    engine.evaluate_with_source(t, read.as_deref().map_err(Clone::clone), &opts);
                 let source = SourceFile {
                     path: display_path(&export_path),
                     text: read.ok().filter(|_| text_mode),

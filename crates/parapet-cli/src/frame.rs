@@ -227,6 +227,7 @@ mod tests {
             confidence: None,
             utf16: None,
             node: None,
+            file: None,
         }
     }
 

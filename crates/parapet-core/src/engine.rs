@@ -242,7 +242,11 @@ impl Engine {
 
     /// `spec.source` of a sidecar manifest, as `(format, path)` (no I/O: the caller reads the
     /// path, relative to the manifest, and passes its text to [`Engine::evaluate_with_source`]).
-    pub fn sidecar_source(&self, text: &str, options: &EvaluateOptions) -> Option<(String, String)> {
+    pub fn sidecar_source(
+        &self,
+        text: &str,
+        options: &EvaluateOptions,
+    ) -> Option<(String, String)> {
         let sc = self.sidecar_of(text, options)?;
         let src = sc.manifest.source?;
         Some((src.format.value, src.path.value))
@@ -748,10 +752,7 @@ fn moved(o: &crate::manifest::Origin, by: u32) -> crate::manifest::Origin {
     }
 }
 
-fn moved_l<T: Clone>(
-    l: &crate::manifest::Located<T>,
-    by: u32,
-) -> crate::manifest::Located<T> {
+fn moved_l<T: Clone>(l: &crate::manifest::Located<T>, by: u32) -> crate::manifest::Located<T> {
     crate::manifest::Located {
         value: l.value.clone(),
         origin: moved(&l.origin, by),

@@ -48,14 +48,21 @@ fn tier_from_the_sidecar_beats_the_callers_tier() {
     let prod = SIDECAR.replace("tier: sandbox", "tier: production");
     let r = with_source(&prod, Ok(FLOW), Some(Tier::Sandbox));
     assert_eq!(r.app.tier, Some(Tier::Production));
-    assert_eq!(find(&r, "config/unauthenticated-trigger")[0].level, Level::Deny);
+    assert_eq!(
+        find(&r, "config/unauthenticated-trigger")[0].level,
+        Level::Deny
+    );
 }
 
 #[test]
 fn owner_comes_from_the_sidecar_and_its_absence_is_reported_there() {
     let prod = SIDECAR.replace("tier: sandbox", "tier: production");
     let r = with_source(&prod, Ok(FLOW), None);
-    assert!(find(&r, "ownership/missing-owner").is_empty(), "{:#?}", r.findings);
+    assert!(
+        find(&r, "ownership/missing-owner").is_empty(),
+        "{:#?}",
+        r.findings
+    );
     let ownerless = prod.replace("  owner: group:marketing-automation\n", "");
     let r = with_source(&ownerless, Ok(FLOW), None);
     let f = find(&r, "ownership/missing-owner");
@@ -68,7 +75,10 @@ fn owner_comes_from_the_sidecar_and_its_absence_is_reported_there() {
 fn findings_on_export_nodes_are_at_the_exports_lines() {
     let r = with_source(SIDECAR, Ok(FLOW), None);
     let alone = Engine::default().evaluate(FLOW, &options(Some(Tier::Sandbox)));
-    for rule in ["config/unauthenticated-trigger", "integration/external-connector"] {
+    for rule in [
+        "config/unauthenticated-trigger",
+        "integration/external-connector",
+    ] {
         let got = find(&r, rule);
         let want = find(&alone, rule);
         assert!(!got.is_empty());
@@ -82,9 +92,15 @@ fn findings_on_export_nodes_are_at_the_exports_lines() {
     }
     let t = find(&r, "config/unauthenticated-trigger")[0];
     assert_eq!((t.location.line, t.location.column), (25, 7));
-    assert_eq!(t.node.as_ref().map(|n| n.name.as_str()), Some("Receive a Line Webhook"));
+    assert_eq!(
+        t.node.as_ref().map(|n| n.name.as_str()),
+        Some("Receive a Line Webhook")
+    );
     let src = r.input.source.as_ref().expect("input.source");
-    assert_eq!((r.input.format, src.format, src.path.as_str()), ("parapet", "n8n", "flow.json"));
+    assert_eq!(
+        (r.input.format, src.format, src.path.as_str()),
+        ("parapet", "n8n", "flow.json")
+    );
     assert_eq!(src.digest, parapet_core::digest(FLOW.as_bytes()));
     // Manifest-level findings carry no file and sit in the sidecar.
     for f in r.findings.iter().filter(|f| f.file.is_none()) {
@@ -108,7 +124,10 @@ fn utf16_offsets_are_per_file() {
     assert_eq!(&ownerless[u.start as usize..u.end as usize], "spec");
     let t = find(&r, "config/unauthenticated-trigger")[0];
     let u = t.utf16.expect("utf16");
-    assert_eq!(&FLOW[u.start as usize..u.end as usize], "\"name\": \"Receive a Line Webhook\"");
+    assert_eq!(
+        &FLOW[u.start as usize..u.end as usize],
+        "\"name\": \"Receive a Line Webhook\""
+    );
 }
 
 #[test]
@@ -131,7 +150,11 @@ fn a_missing_source_is_a_finding_on_its_path() {
     assert_eq!(f[0].path, "/spec/source/path");
     assert_eq!(f[0].level, Level::Deny);
     assert_eq!(f[0].location.line, 11);
-    assert!(f[0].message.contains("flow.json does not exist"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("flow.json does not exist"),
+        "{}",
+        f[0].message
+    );
     assert_eq!(r.verdict, parapet_core::Verdict::Deny);
     assert_eq!(r.counts.deny, 1);
 }
@@ -143,7 +166,11 @@ fn an_unknown_format_is_a_schema_finding() {
     let f = find(&r, "manifest/schema");
     assert_eq!(f.len(), 1, "{:#?}", r.findings);
     assert_eq!(f[0].path, "/spec/source/format");
-    assert!(f[0].message.contains("expected one of: n8n, node-red"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("expected one of: n8n, node-red"),
+        "{}",
+        f[0].message
+    );
     // Also without any export (the wasm Engine.evaluate of the manifest alone).
     let r = Engine::default().evaluate(&wrong, &options(None));
     assert_eq!(find(&r, "manifest/schema")[0].path, "/spec/source/format");
@@ -162,7 +189,10 @@ fn a_format_that_does_not_match_the_export_is_a_schema_finding() {
     assert!(find(&r, "manifest/schema")
         .iter()
         .any(|f| f.path == "/spec/source/format" && f.file.is_none()));
-    assert!(r.findings.iter().all(|f| f.file.is_none() || f.file.as_deref() == Some("flow.json")));
+    assert!(r
+        .findings
+        .iter()
+        .all(|f| f.file.is_none() || f.file.as_deref() == Some("flow.json")));
 }
 
 #[test]
@@ -172,8 +202,8 @@ fn ordinary_manifests_are_unchanged() {
     let a = e.evaluate(text, &options(None));
     let b = e.evaluate_with_source(text, Err("unused".into()), &options(None));
     let (a, b) = (
-        serde_json::to_string(&a).unwrap(),
-        serde_json::to_string(&b).unwrap(),
+        serde_json::to_string(&a).expect("as set up"),
+        serde_json::to_string(&b).expect("as set up"),
     );
     assert_eq!(a, b);
     assert!(!a.contains("\"file\"") && !a.contains("\"source\""));
@@ -182,7 +212,11 @@ fn ordinary_manifests_are_unchanged() {
 #[test]
 fn an_absolute_source_path_is_a_schema_finding_and_is_not_read() {
     let e = Engine::default();
-    for abs in ["/etc/passwd", "C:\\flows\\flow.json", "\\\\server\\share\\flow.json"] {
+    for abs in [
+        "/etc/passwd",
+        "C:\\flows\\flow.json",
+        "\\\\server\\share\\flow.json",
+    ] {
         let text = SIDECAR.replace("path: flow.json", &format!("path: '{abs}'"));
         // No source path: nothing for a caller to read.
         assert_eq!(e.sidecar_source(&text, &options(None)), None, "{abs}");

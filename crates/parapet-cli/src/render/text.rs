@@ -9,15 +9,27 @@ use crate::frame::{self, printable, Source};
 use crate::style::{Style, BLUE, BOLD, CYAN};
 
 pub fn file(out: &mut String, file: &CheckedFile, style: Style) {
-    let source = file
-        .text
-        .as_deref()
-        .map(|t| Source::new(t, &file.report.findings));
+    // A sidecar's report holds findings of two files: each frame masks its own file's secrets.
+    let (in_export, in_self): (Vec<Finding>, Vec<Finding>) = if file.source.is_some() {
+        file.report
+            .findings
+            .iter()
+            .cloned()
+            .partition(|f| f.file.is_some())
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let own = if file.source.is_some() {
+        &in_self
+    } else {
+        &file.report.findings
+    };
+    let source = file.text.as_deref().map(|t| Source::new(t, own));
     let path = printable(&file.path);
     let export = file.source.as_ref().map(|s| {
         (
             printable(&s.path),
-            s.text.as_deref().map(|t| Source::new(t, &file.report.findings)),
+            s.text.as_deref().map(|t| Source::new(t, &in_export)),
         )
     });
     for f in &file.report.findings {

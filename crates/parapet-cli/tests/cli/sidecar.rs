@@ -16,9 +16,24 @@ fn text_output_frames_export_findings_in_the_export() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("--> tests/sidecar/line-bot/flow.json:25:7"), "{}", run.stdout);
-    assert!(run.stdout.contains("25 |       \"name\": \"Receive a Line Webhook\","), "{}", run.stdout);
-    assert!(run.stdout.contains("--> tests/sidecar/line-bot/parapet.yaml:6:1"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("--> tests/sidecar/line-bot/flow.json:25:7"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("25 |       \"name\": \"Receive a Line Webhook\","),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("--> tests/sidecar/line-bot/parapet.yaml:6:1"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("6 | spec:"), "{}", run.stdout);
 }
 
@@ -45,18 +60,23 @@ fn json_and_sarif_name_the_file_of_each_finding() {
     let run = &sarif["runs"][0];
     let uris: Vec<&str> = run["artifacts"]
         .as_array()
-        .unwrap()
+        .expect("as set up")
         .iter()
-        .map(|a| a["location"]["uri"].as_str().unwrap())
+        .map(|a| a["location"]["uri"].as_str().expect("as set up"))
         .collect();
     assert_eq!(
         uris,
-        ["tests/sidecar/line-bot/parapet.yaml", "tests/sidecar/line-bot/flow.json"]
+        [
+            "tests/sidecar/line-bot/parapet.yaml",
+            "tests/sidecar/line-bot/flow.json"
+        ]
     );
-    for r in run["results"].as_array().unwrap() {
+    for r in run["results"].as_array().expect("as set up") {
         let loc = &r["locations"][0]["physicalLocation"];
-        let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
-        let index = loc["artifactLocation"]["index"].as_u64().unwrap();
+        let uri = loc["artifactLocation"]["uri"].as_str().expect("as set up");
+        let index = loc["artifactLocation"]["index"]
+            .as_u64()
+            .expect("as set up");
         assert_eq!(uri, uris[index as usize]);
         let want = if r["ruleId"] == "config/unauthenticated-trigger"
             || r["ruleId"] == "integration/external-connector"
@@ -75,16 +95,32 @@ fn json_and_sarif_name_the_file_of_each_finding() {
 
 #[test]
 fn a_directory_walk_checks_the_export_once_through_its_sidecar() {
-    let json = parapet(&["check", "tests/sidecar/line-bot", "--now", NOW, "--format", "json"]).json();
+    let json = parapet(&[
+        "check",
+        "tests/sidecar/line-bot",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+    ])
+    .json();
     let files: Vec<&str> = json
         .as_array()
         .expect("an array of reports")
         .iter()
-        .map(|r| r["file"].as_str().unwrap())
+        .map(|r| r["file"].as_str().expect("as set up"))
         .collect();
     assert_eq!(files, ["tests/sidecar/line-bot/parapet.yaml"]);
     // On its own, the export is still checked.
-    let json = parapet(&["check", "tests/sidecar/line-bot/flow.json", "--now", NOW, "--format", "json"]).json();
+    let json = parapet(&[
+        "check",
+        "tests/sidecar/line-bot/flow.json",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+    ])
+    .json();
     assert_eq!(json["input"]["format"], "n8n");
 }
 
@@ -95,15 +131,28 @@ fn a_missing_export_is_a_finding_naming_the_path() {
     assert!(run.stdout.contains(
         "manifest/schema [deny] spec.source.path: the export flow.json cannot be read: tests/sidecar/missing/flow.json does not exist"
     ), "{}", run.stdout);
-    assert!(run.stdout.contains("--> tests/sidecar/missing/parapet.yaml:10:11"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("--> tests/sidecar/missing/parapet.yaml:10:11"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn a_wrong_format_is_a_schema_finding() {
-    let json = parapet(&["check", "tests/sidecar/wrong-format/parapet.yaml", "--now", NOW, "--format", "json"]).json();
+    let json = parapet(&[
+        "check",
+        "tests/sidecar/wrong-format/parapet.yaml",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+    ])
+    .json();
     let schema: Vec<_> = json["findings"]
         .as_array()
-        .unwrap()
+        .expect("as set up")
         .iter()
         .filter(|f| f["rule"] == "manifest/schema")
         .collect();
@@ -116,25 +165,46 @@ fn a_wrong_format_is_a_schema_finding() {
 #[test]
 fn a_symlinked_export_is_not_followed() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let manifest = std::fs::read_to_string(root().join(LINE_BOT)).unwrap();
-    std::fs::write(dir.path().join("parapet.yaml"), manifest).unwrap();
+    let manifest = std::fs::read_to_string(root().join(LINE_BOT)).expect("as set up");
+    std::fs::write(dir.path().join("parapet.yaml"), manifest).expect("as set up");
     std::os::unix::fs::symlink(
         root().join("tests/sidecar/line-bot/flow.json"),
         dir.path().join("flow.json"),
     )
-    .unwrap();
+    .expect("as set up");
     let run = run_in(dir.path(), &["check", "parapet.yaml", "--now", NOW], None);
     assert_eq!(run.code, 1, "{}", run.all());
-    assert!(run.stdout.contains("flow.json is a symbolic link (not followed)"), "{}", run.stdout);
-    assert!(!run.stdout.contains("unauthenticated-trigger"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("flow.json is a symbolic link (not followed)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("unauthenticated-trigger"),
+        "{}",
+        run.stdout
+    );
     // A path up and out of the manifest's directory to a regular file is read.
     let sub = dir.path().join("sub");
-    std::fs::create_dir(&sub).unwrap();
-    std::fs::copy(root().join("tests/sidecar/line-bot/flow.json"), dir.path().join("real.json")).unwrap();
+    std::fs::create_dir(&sub).expect("as set up");
+    std::fs::copy(
+        root().join("tests/sidecar/line-bot/flow.json"),
+        dir.path().join("real.json"),
+    )
+    .expect("as set up");
     let up = std::fs::read_to_string(root().join(LINE_BOT))
-        .unwrap()
+        .expect("as set up")
         .replace("path: flow.json", "path: ../real.json");
-    std::fs::write(sub.join("parapet.yaml"), up).unwrap();
-    let run = run_in(dir.path(), &["check", "sub/parapet.yaml", "--now", NOW], None);
-    assert!(run.stdout.contains("--> sub/../real.json:25:7"), "{}", run.stdout);
+    std::fs::write(sub.join("parapet.yaml"), up).expect("as set up");
+    let run = run_in(
+        dir.path(),
+        &["check", "sub/parapet.yaml", "--now", NOW],
+        None,
+    );
+    assert!(
+        run.stdout.contains("--> sub/../real.json:25:7"),
+        "{}",
+        run.stdout
+    );
 }
