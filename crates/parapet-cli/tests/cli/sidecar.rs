@@ -208,3 +208,41 @@ fn a_symlinked_export_is_not_followed() {
         run.stdout
     );
 }
+
+#[test]
+fn secrets_are_masked_in_the_frame_of_the_file_they_are_in() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        root().join("tests/corpus/n8n/perplexity-inline-bearer-key.json"),
+        dir.path().join("flow.json"),
+    )
+    .expect("copy");
+    // A token in the sidecar itself (built here, not a real one).
+    let token = format!("ghp_{}", "0123456789abcdefghijklmnopqrstuvwxyzAB");
+    let manifest = std::fs::read_to_string(root().join(LINE_BOT)).expect("fixture")
+        + &format!("  settings:\n    token: {token}\n");
+    std::fs::write(dir.path().join("parapet.yaml"), manifest).expect("write");
+    let run = run_in(dir.path(), &["check", "parapet.yaml", "--now", NOW], None);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(!run.all().contains(&token));
+    assert!(
+        !run.all().contains("pplx-iQFU"),
+        "the export's key is never shown"
+    );
+    assert!(
+        run.stdout.contains("--> parapet.yaml:13:12"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("13 |     token: ****"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("--> flow.json:49:24"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("49 |         \"jsonHeaders\": ****"),
+        "{}",
+        run.stdout
+    );
+}
