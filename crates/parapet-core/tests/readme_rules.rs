@@ -3,7 +3,8 @@
 
 use parapet_core::{Level, CATALOGUE};
 
-const BEGIN: &str = "<!-- rules:begin (generated from crates/parapet-core/src/rules.rs) -->";
+const BEGIN: &str =
+    "<!-- rules:begin (generated from the rule registry, crates/parapet-core/src/rules/) -->";
 const END: &str = "<!-- rules:end -->";
 
 fn level(l: Level) -> &'static str {

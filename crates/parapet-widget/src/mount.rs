@@ -66,6 +66,14 @@ export interface ParapetApprovalRequestDetail {
   endpoint: string | null;
 }
 
+/** `parapet:waiver`: the person clicked *Apply approval* on an approved request. */
+export interface ParapetWaiverDetail {
+  /** The approval request's id. */
+  approval: string;
+  /** Signed exception entries to store in the app's `spec.exceptions`. */
+  exceptions: Exception[];
+}
+
 /** `<parapet-guard>`, after `defineElement()`. */
 export interface ParapetGuardElement extends HTMLElement {
   /** The manifest to check: YAML/JSON text or an object. */
@@ -84,6 +92,7 @@ declare global {
     "parapet:focus": CustomEvent<ParapetFocusDetail>;
     "parapet:error": CustomEvent<ParapetErrorDetail>;
     "parapet:approval-request": CustomEvent<ParapetApprovalRequestDetail>;
+    "parapet:waiver": CustomEvent<ParapetWaiverDetail>;
   }
 }
 "#;

@@ -47,6 +47,14 @@ export interface ParapetGuardElement extends HTMLElement {
     readonly verdict: Verdict | null;
 }
 
+/** `parapet:waiver`: the person clicked *Apply approval* on an approved request. */
+export interface ParapetWaiverDetail {
+    /** The approval request's id. */
+    approval: string;
+    /** Signed exception entries to store in the app's `spec.exceptions`. */
+    exceptions: Exception[];
+}
+
 /** A manifest as the widget takes it: YAML/JSON text, or an object. */
 export type ManifestInput = string | Manifest | Record<string, unknown>;
 
