@@ -124,7 +124,7 @@ fn module(m: &At<'_>, cx: &AdaptCx<'_>, a: &mut Adapted, depth: usize) {
         let url = located_url(m.path(&["mapper", "url"]));
         let service = url
             .as_ref()
-            .and_then(|u| super::url_host(&u.value))
+            .and_then(|u| crate::text::url_host(&u.value))
             .map(|(_, h)| service_for_host(cx.pack, &h));
         for part in ["mapper", "parameters"] {
             if let Some(r) = m

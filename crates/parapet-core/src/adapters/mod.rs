@@ -403,7 +403,7 @@ fn trigger(name: &str, kind: &str, public: bool, auth: Option<&str>, origin: Ori
 fn static_url(s: &str) -> Option<&str> {
     let t = s.trim();
     let t = t.strip_prefix('=').unwrap_or(t).trim();
-    let (_, host) = url_host(t)?;
+    let (_, host) = crate::text::url_host(t)?;
     let scheme_end = t.find("://")?;
     let head = &t[..scheme_end];
     let dynamic =
@@ -444,22 +444,6 @@ fn node_origin(at: &At<'_>) -> Origin {
 
 #[cfg(test)]
 mod tests;
-
-/// Scheme and host of an absolute URL, lowercased, without port or credentials.
-pub(crate) fn url_host(url: &str) -> Option<(String, String)> {
-    let (scheme, rest) = url.trim().split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let hostport = authority.rsplit('@').next().unwrap_or(authority);
-    let host = if let Some(v6) = hostport.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("")
-    } else {
-        hostport.split(':').next().unwrap_or("")
-    };
-    if host.is_empty() || scheme.is_empty() {
-        return None;
-    }
-    Some((scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
-}
 
 /// For benchmarks: detects and adapts an already parsed document, returning the format and the
 /// number of model elements built. Not part of the API.

@@ -273,7 +273,7 @@ fn node(n: &At<'_>, name: &str, kind: &str, cx: &AdaptCx<'_>, a: &mut Adapted) {
             let url = located_url(param(n, &[url_key]));
             let service = url
                 .as_ref()
-                .and_then(|u| super::url_host(&u.value))
+                .and_then(|u| crate::text::url_host(&u.value))
                 .map(|(_, h)| service_for_host(cx.pack, &h));
             tls(n, name, a);
             a.model

@@ -195,7 +195,7 @@ fn node<'a>(
             }));
             let service = url
                 .as_ref()
-                .and_then(|u| super::url_host(&u.value))
+                .and_then(|u| crate::text::url_host(&u.value))
                 .map(|(_, h)| service_for_host(cx.pack, &h));
             if let Some(tls_id) = n.str("tls").filter(|s| !s.is_empty()) {
                 if let Some(cfg) = by_id(tls_id) {
@@ -225,7 +225,7 @@ fn node<'a>(
                 }
             };
             let at = n.get("broker").unwrap_or_else(|| n.clone());
-            let host = super::url_host(&url).map(|(_, h)| h);
+            let host = crate::text::url_host(&url).map(|(_, h)| h);
             a.model.connectors.push(connector(
                 name,
                 Some(host.map_or_else(|| "mqtt".to_string(), |h| service_for_host(cx.pack, &h))),
@@ -306,7 +306,7 @@ fn node<'a>(
                 return;
             }
             let url = located_url(n.get("url"));
-            let service = match url.as_ref().and_then(|u| super::url_host(&u.value)) {
+            let service = match url.as_ref().and_then(|u| crate::text::url_host(&u.value)) {
                 Some((_, h)) if k.contains("http") => service_for_host(cx.pack, &h),
                 _ => service_for_type(cx.pack, k),
             };

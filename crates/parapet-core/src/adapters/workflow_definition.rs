@@ -292,7 +292,7 @@ fn http(
     let url = located_url(inputs.and_then(|i| i.get("uri")));
     let service = url
         .as_ref()
-        .and_then(|u| super::url_host(&u.value))
+        .and_then(|u| crate::text::url_host(&u.value))
         .map(|(_, h)| service_for_host(cx.pack, &h));
     a.model
         .connectors

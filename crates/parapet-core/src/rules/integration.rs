@@ -3,7 +3,7 @@
 use super::{declare_rule, Context, RawFinding, Rule};
 use crate::manifest::{Connector, Origin};
 use crate::policy::{EndpointRule, UnknownService};
-use crate::text::{glob_match, truncate};
+use crate::text::{glob_match, truncate, url_host};
 
 declare_rule! {
     /// The organisation blocks this service or endpoint outright (for example paste sites or
@@ -51,22 +51,6 @@ declare_rule! {
         help: "Turn certificate verification back on; if the server uses a private certificate authority, trust that authority instead.",
         check: Some(tls_verification_disabled),
     }
-}
-
-/// Host of an absolute URL, lowercased, without port or credentials; with the scheme.
-pub(crate) fn url_host(url: &str) -> Option<(String, String)> {
-    let (scheme, rest) = url.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let hostport = authority.rsplit('@').next().unwrap_or(authority);
-    let host = if let Some(v6) = hostport.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("")
-    } else {
-        hostport.split(':').next().unwrap_or("")
-    };
-    if host.is_empty() {
-        return None;
-    }
-    Some((scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
 }
 
 fn is_loopback(host: &str) -> bool {
