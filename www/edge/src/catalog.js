@@ -12,7 +12,7 @@
 import { bearerToken } from "./guards.js";
 import YAML from "yaml";
 import {
-  constantTimeEquals, decodeUtf8, json, mediaType, Problem, problems, readBody, todayUtc,
+  constantTimeEquals, decodeUtf8, json, MANIFEST_TYPES, mediaType, Problem, problems, readBody, todayUtc,
 } from "./http.js";
 import {
   allShards, appObject, HISTORY_LIMIT, indexShard, LEVELS, SORTS, TIERS, VERDICTS,
@@ -234,14 +234,6 @@ export function catalogRoute(path, deps) {
   return null;
 }
 
-const MANIFEST_TYPES = {
-  "application/json": "json",
-  "application/yaml": "yaml",
-  "application/x-yaml": "yaml",
-  "text/yaml": "yaml",
-  "text/x-yaml": "yaml",
-  "text/plain": "auto",
-};
 
 async function requirePlatform(request, deps) {
   // No header, or `Bearer` with nothing after it: no credentials, a 401.

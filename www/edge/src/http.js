@@ -191,6 +191,16 @@ export function parseJson(text) {
  */
 export const MAX_BODY_DEPTH = 80;
 
+/** The media types a manifest or vendor export may be posted as, and the engine format each means. */
+export const MANIFEST_TYPES = {
+  "application/json": "json",
+  "application/yaml": "yaml",
+  "application/x-yaml": "yaml",
+  "text/yaml": "yaml",
+  "text/x-yaml": "yaml",
+  "text/plain": "auto",
+};
+
 /**
  * Throws a 400 problem when `value` nests arrays/objects deeper than `max`. Iterative (an explicit
  * stack, bounded by the body's size), so it cannot itself overflow the JavaScript stack; call it

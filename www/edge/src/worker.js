@@ -24,7 +24,7 @@
 import { env as startupEnv } from "cloudflare:workers";
 import { loadEngine } from "./engine.js";
 import {
-  canonicalJson, constantTimeEquals, Cors, decodeUtf8, discardBody, json, MAX_BODY_BYTES, mediaType, parseJson, parseOrigins,
+  canonicalJson, constantTimeEquals, Cors, decodeUtf8, discardBody, json, MANIFEST_TYPES, MAX_BODY_BYTES, mediaType, parseJson, parseOrigins,
   Problem, problems, readBody, sha256Hex, todayUtc,
 } from "./http.js";
 
@@ -158,14 +158,6 @@ function allow(request, methods) {
 // ---------------------------------------------------------------------------------------------
 // POST /v1/validate
 
-const MANIFEST_TYPES = {
-  "application/json": "json",
-  "application/yaml": "yaml",
-  "application/x-yaml": "yaml",
-  "text/yaml": "yaml",
-  "text/x-yaml": "yaml",
-  "text/plain": "auto",
-};
 const MANIFEST_TYPE_LIST = ["application/json", "application/yaml", "text/yaml", "text/plain"];
 
 async function validate(request) {
