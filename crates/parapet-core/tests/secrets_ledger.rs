@@ -25,6 +25,10 @@ use std::path::{Path, PathBuf};
 use parapet_core::secrets::{redact, SecretScanner};
 use parapet_core::{Date, Engine, EvaluateOptions};
 
+#[path = "support/kv.rs"]
+mod kv;
+use kv::split_kv;
+
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/corpus");
 const LEDGER: &str = "secrets-ledger.tsv";
 const MIN_PRECISION: f64 = 0.9;
@@ -170,30 +174,6 @@ fn engine_findings(engine: &Engine, file: &str, text: &str, out: &mut Vec<Seen>)
             context: snippet(text, s, e.max(s)),
         });
     }
-}
-
-/// `key=value`, `key: value` (first `=`, or first `:` followed by a space or the end).
-fn split_kv(line: &str) -> Option<(&str, &str)> {
-    let eq = line.find('=');
-    let colon = line
-        .char_indices()
-        .find(|&(i, c)| c == ':' && line[i + 1..].chars().next().is_none_or(|n| n == ' '))
-        .map(|(i, _)| i);
-    let i = match (eq, colon) {
-        (Some(a), Some(b)) => a.min(b),
-        (a, b) => a.or(b)?,
-    };
-    let key = line[..i]
-        .trim()
-        .trim_start_matches("- ")
-        .trim_matches(|c| c == '"' || c == '\'');
-    let mut value = line[i + 1..].trim();
-    for q in ['"', '\''] {
-        if value.len() >= 2 && value.starts_with(q) && value.ends_with(q) {
-            value = &value[1..value.len() - 1];
-        }
-    }
-    (!key.is_empty()).then_some((key, value))
 }
 
 fn line_findings(sc: &SecretScanner, file: &str, text: &str, out: &mut Vec<Seen>) {
