@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::adapters::{Adapted, Scan};
-use crate::classify::{classify_field_name, classify_value_in, DataClass, KeyContext};
+use crate::classify::{classify_value_in, DataClass, KeyContext};
 use crate::document::{append_index, append_token, push_pointer, Node, Value};
 use crate::manifest::Manifest;
 use crate::model::Sensitivity;
@@ -136,7 +136,8 @@ pub(crate) fn walk(
     let mut keys: HashMap<&str, KeyInfo> = HashMap::with_capacity(64);
     // Declared per-field classifications and field names first.
     for f in &manifest.data_fields {
-        if let Some(c) = classify_field_name(&f.name.value) {
+        let name = f.name.value.as_str();
+        if let Some(c) = keys.entry(name).or_default().field_class(name) {
             push_class(classes, c.id, c.level, &f.origin.pointer, f.origin.span);
         }
         if let Some(c) = &f.classification {
@@ -444,8 +445,6 @@ struct KeyInfo<'a> {
     repeated: bool,
     hint: Option<KeyHint>,
     context: Option<KeyContext>,
-    /// [`classify_field_name`] of the key.
-    field_class: Option<Option<&'static DataClass>>,
 }
 
 /// Most distinct values remembered per key.
@@ -480,10 +479,9 @@ impl<'a> KeyInfo<'a> {
         self.context.get_or_insert_with(|| KeyContext::new(key))
     }
 
+    /// [`crate::classify::classify_field_name`] of the key, from its context.
     fn field_class(&mut self, key: &str) -> Option<&'static DataClass> {
-        *self
-            .field_class
-            .get_or_insert_with(|| classify_field_name(key))
+        self.context(key).field_class()
     }
 }
 

@@ -163,6 +163,12 @@ impl KeyContext {
     pub fn new(key: &str) -> Self {
         KeyContext(names::Context::new(key))
     }
+
+    /// [`classify_field_name`] of the key (computed with the context: one tokenization serves
+    /// both).
+    pub fn field_class(&self) -> Option<&'static DataClass> {
+        self.0.class.map(C::class)
+    }
 }
 
 /// [`classify_value`] with a precomputed key context.

@@ -19,13 +19,27 @@ pub(crate) fn tokens(name: &str) -> Vec<String> {
     list[..n].iter().map(|s| s.to_string()).collect()
 }
 
-/// The tokens of a name (see [`tokens`]), kept in one buffer.
-#[derive(Debug, Default)]
+/// Names up to this many bytes (ASCII) are tokenized without allocating.
+const SMALL: usize = 48;
+
+/// The tokens of a name (see [`tokens`]), kept in one buffer: inline for a short ASCII name,
+/// on the heap for any other.
+#[derive(Debug)]
 pub(crate) struct Tokens {
+    small: [u8; SMALL],
+    small_len: usize,
+    /// Used instead of `small` when `heap` is set.
     buf: String,
-    /// Byte ranges of the tokens in `buf` (one spare slot: see [`Tokens::new`]).
+    heap: bool,
+    /// Byte ranges of the tokens in the buffer (one spare slot: see [`Tokens::new`]).
     spans: [(usize, usize); MAX_TOKENS + 1],
     n: usize,
+}
+
+impl Default for Tokens {
+    fn default() -> Self {
+        Self::empty(0, false)
+    }
 }
 
 impl Tokens {
@@ -38,17 +52,42 @@ impl Tokens {
         }
     }
 
-    fn empty(len: usize) -> Self {
+    fn empty(len: usize, heap: bool) -> Self {
         Tokens {
-            buf: String::with_capacity(len),
+            small: [0; SMALL],
+            small_len: 0,
+            buf: if heap {
+                String::with_capacity(len)
+            } else {
+                String::new()
+            },
+            heap,
             spans: [(0, 0); MAX_TOKENS + 1],
             n: 0,
         }
     }
 
+    /// Bytes in the buffer so far.
+    fn len(&self) -> usize {
+        if self.heap {
+            self.buf.len()
+        } else {
+            self.small_len
+        }
+    }
+
+    /// The buffer's text.
+    fn text(&self) -> &str {
+        if self.heap {
+            &self.buf
+        } else {
+            std::str::from_utf8(self.small.get(..self.small_len).unwrap_or(&[])).unwrap_or("")
+        }
+    }
+
     /// The general tokenizer (any Unicode name).
     fn split_chars(name: &str) -> Self {
-        let mut t = Self::empty(name.len());
+        let mut t = Self::empty(name.len(), true);
         let mut cur = 0; // start of the current token in `buf`
                          // `rest` starts right after `c`; `prev` is the character before `c`.
         let mut rest = name.chars();
@@ -91,8 +130,8 @@ impl Tokens {
     /// [`Tokens::new`] for an ASCII name: the same rules on bytes (for ASCII characters the
     /// Unicode predicates are the ASCII ones).
     fn split_ascii(b: &[u8]) -> Self {
-        let mut t = Self::empty(b.len());
-        let mut cur = 0; // start of the current token in `buf`
+        let mut t = Self::empty(b.len(), b.len() > SMALL);
+        let mut cur = 0; // start of the current token in the buffer
         for (i, &c) in b.iter().enumerate() {
             if !c.is_ascii_alphanumeric() {
                 t.flush(&mut cur);
@@ -112,7 +151,13 @@ impl Tokens {
                         t.flush(&mut cur);
                     }
                 }
-                t.buf.push(char::from(c.to_ascii_lowercase()));
+                let lower = c.to_ascii_lowercase();
+                if t.heap {
+                    t.buf.push(char::from(lower));
+                } else if let Some(slot) = t.small.get_mut(t.small_len) {
+                    *slot = lower;
+                    t.small_len += 1;
+                }
             }
             if t.n >= MAX_TOKENS {
                 break; // later tokens are dropped anyway
@@ -123,9 +168,9 @@ impl Tokens {
         t
     }
 
-    /// Ends the current token (if any) at the end of `buf`.
+    /// Ends the current token (if any) at the end of the buffer.
     fn flush(&mut self, cur: &mut usize) {
-        let end = self.buf.len();
+        let end = self.len();
         if end > *cur {
             if let Some(slot) = self.spans.get_mut(self.n) {
                 *slot = (*cur, end);
@@ -138,8 +183,9 @@ impl Tokens {
     /// The tokens: the first `n` entries of the array.
     pub(crate) fn strs(&self) -> ([&str; MAX_TOKENS], usize) {
         let mut list = [""; MAX_TOKENS];
+        let text = self.text();
         for (slot, &(a, b)) in list.iter_mut().zip(&self.spans[..self.n]) {
-            *slot = self.buf.get(a..b).unwrap_or("");
+            *slot = text.get(a..b).unwrap_or("");
         }
         (list, self.n)
     }
@@ -785,39 +831,47 @@ fn has(toks: &[&str], words: &str) -> bool {
     toks.iter().any(|t| any_eq(t, words))
 }
 
-/// What a key or field name says about the values under it. The flags every IP-like value
-/// needs are computed once per key; the others on demand (most values never need them).
+/// What a key or field name says about the values under it. The class is computed with the
+/// context; every flag on first use (a field name often has no value under it, and most values
+/// need no flag), then remembered.
 #[derive(Debug, Default)]
 pub(crate) struct Context {
     toks: Tokens,
     /// The class the key names.
     pub class: Option<C>,
-    /// See [`Context::version`] (precomputed: checked for every IP-like value).
-    version: bool,
-    /// See [`Context::infra`] (precomputed: checked for every IP-like value).
-    infra: bool,
-    /// See [`Context::person_role`] (precomputed: checked for every value).
-    person_role: bool,
+    /// Flags computed so far ([`Context::flag`]).
+    flags: std::cell::Cell<u8>,
 }
+
+/// See [`Context::version`].
+const VERSION: u8 = 1;
+/// See [`Context::infra`].
+const INFRA: u8 = 1 << 1;
+/// See [`Context::person_role`].
+const PERSON_ROLE: u8 = 1 << 2;
 
 impl Context {
     pub(crate) fn new(key: &str) -> Self {
         let toks = Tokens::new(key);
         let (list, n) = toks.strs();
-        let list = &list[..n];
-        let class = class_of_tokens(list);
-        let person_role = class.is_none()
-            && list.last().is_some_and(|t| any_eq(t, PERSON_ROLES))
-            && !(list.len() == 1 && list[0] == "by");
-        let version = has(list, VERSION_WORDS);
-        let infra = class != Some(C::IpAddress) && has(list, INFRA_WORDS);
+        let class = class_of_tokens(&list[..n]);
         Context {
             toks,
             class,
-            version,
-            infra,
-            person_role,
+            flags: std::cell::Cell::new(0),
         }
+    }
+
+    /// The flag `bit`, computed by `compute` on first use. (Bit `bit << 4` says it is known.)
+    fn flag(&self, bit: u8, compute: impl FnOnce(&[&str]) -> bool) -> bool {
+        let f = self.flags.get();
+        if f & (bit << 4) != 0 {
+            return f & bit != 0;
+        }
+        let (list, n) = self.toks.strs();
+        let on = compute(&list[..n]);
+        self.flags.set(f | (bit << 4) | if on { bit } else { 0 });
+        on
     }
 
     fn has(&self, words: &str) -> bool {
@@ -828,17 +882,25 @@ impl Context {
     /// The key names a person's role (`owner`, `created_by`): a strictly name-shaped value
     /// is a person's name.
     pub(crate) fn person_role(&self) -> bool {
-        self.person_role
+        let class = self.class;
+        self.flag(PERSON_ROLE, |list| {
+            class.is_none()
+                && list.last().is_some_and(|t| any_eq(t, PERSON_ROLES))
+                && !(list.len() == 1 && list[0] == "by")
+        })
     }
 
     /// Values are versions: IPv4 shapes are not IPs.
     pub(crate) fn version(&self) -> bool {
-        self.version
+        self.flag(VERSION, |list| has(list, VERSION_WORDS))
     }
 
     /// Values are infrastructure addresses: IPs are not personal data.
     pub(crate) fn infra(&self) -> bool {
-        self.infra
+        let class = self.class;
+        self.flag(INFRA, |list| {
+            class != Some(C::IpAddress) && has(list, INFRA_WORDS)
+        })
     }
 
     /// A person-name key that is often a UI label too (`displayName`, `nickname`): only a

@@ -240,6 +240,7 @@ fn scan_numbers(text: &str, urls: &[(usize, usize)], hints: &Hints, out: &mut Ve
     let b = text.as_bytes();
     let mut i = 0;
     // Reused for every run of digits.
+    let mut small = [(0usize, 0usize); 16];
     let mut bounds: Vec<(usize, usize)> = Vec::new();
     while i < b.len() && out.len() < MAX_RAW {
         let c = b[i];
@@ -265,15 +266,34 @@ fn scan_numbers(text: &str, urls: &[(usize, usize)], hints: &Hints, out: &mut Ve
             continue;
         }
         // Groups separated by single spaces; try the longest candidate first at each group.
-        bounds.clear();
+        // (Most runs have a few groups: they stay in `small`.)
+        let mut n = 0;
         let mut gs = i;
+        let mut group = |g: (usize, usize)| {
+            match small.get_mut(n) {
+                Some(slot) => *slot = g,
+                None => {
+                    if n == small.len() {
+                        bounds.clear();
+                        bounds.extend_from_slice(&small);
+                    }
+                    bounds.push(g);
+                }
+            }
+            n += 1;
+        };
         for (k, &c) in b.iter().enumerate().take(j).skip(i) {
             if c == b' ' {
-                bounds.push((gs, k));
+                group((gs, k));
                 gs = k + 1;
             }
         }
-        bounds.push((gs, j));
+        group((gs, j));
+        let bounds: &[(usize, usize)] = if n <= small.len() {
+            &small[..n]
+        } else {
+            &bounds
+        };
         let kw = Keywords::around(text, i, j);
         let mut g = 0;
         while g < bounds.len() {

@@ -602,7 +602,11 @@ pub(super) struct Scan<'a> {
     v: &'a str,
     b: &'a [u8],
     cands: Vec<Cand>,
-    /// Per trigger kind: bytes before this were already consumed by that matcher.
+    /// Per trigger kind: bytes before this were already consumed by that matcher. A short list
+    /// of `(slot, position)` while few matchers ran (most values), a table indexed by slot once
+    /// many did.
+    skip_list: [(usize, usize); SKIP_LIST],
+    skip_len: usize,
     skip: Vec<usize>,
     /// Identifier start of the last generic hit (several keywords in one identifier).
     last_ident: Option<usize>,
@@ -619,6 +623,8 @@ pub(super) struct Scan<'a> {
 }
 
 const SKIP_SLOTS: usize = 16;
+/// Most matchers tracked in [`Scan::skip_list`] before it becomes a table.
+const SKIP_LIST: usize = 8;
 const SLOT_SK: usize = 0;
 const SLOT_CHIMP: usize = 1;
 const SLOT_TG: usize = 2;
@@ -646,6 +652,8 @@ impl<'a> Scan<'a> {
             b: v.as_bytes(),
             cands: Vec::new(),
             // Allocated on the first skip mark (most values hit no trigger).
+            skip_list: [(0, 0); SKIP_LIST],
+            skip_len: 0,
             skip: Vec::new(),
             last_ident: None,
             pem_end: None,
@@ -659,12 +667,35 @@ impl<'a> Scan<'a> {
 
     /// Where the matcher of `slot` may next start (0 if it never ran).
     fn skip_at(&self, slot: usize) -> usize {
-        self.skip.get(slot).copied().unwrap_or(0)
+        if self.skip.is_empty() {
+            self.skip_list[..self.skip_len]
+                .iter()
+                .find(|(s, _)| *s == slot)
+                .map_or(0, |&(_, to)| to)
+        } else {
+            self.skip.get(slot).copied().unwrap_or(0)
+        }
     }
 
     fn set_skip(&mut self, slot: usize, to: usize) {
         if self.skip.is_empty() {
+            let list = &mut self.skip_list[..self.skip_len];
+            if let Some(x) = list.iter_mut().find(|(s, _)| *s == slot) {
+                x.1 = to;
+                return;
+            }
+            if let Some(x) = self.skip_list.get_mut(self.skip_len) {
+                *x = (slot, to);
+                self.skip_len += 1;
+                return;
+            }
+            // Many matchers ran: a table keeps each look-up constant.
             self.skip = vec![0; SKIP_SLOTS + PREFIXES.len()];
+            for &(s, t) in &self.skip_list {
+                if let Some(x) = self.skip.get_mut(s) {
+                    *x = t;
+                }
+            }
         }
         if let Some(x) = self.skip.get_mut(slot) {
             *x = to;
