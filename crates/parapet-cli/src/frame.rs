@@ -228,6 +228,7 @@ mod tests {
             utf16: None,
             node: None,
             file: None,
+            field: None,
         }
     }
 

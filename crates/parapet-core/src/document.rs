@@ -174,6 +174,20 @@ pub fn append_token(out: &mut String, token: &str) {
     }
 }
 
+/// Decodes one RFC 6901 reference token (`~1` → `/`, then `~0` → `~`): the one unescaper.
+pub fn unescape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        std::borrow::Cow::Borrowed(token)
+    }
+}
+
+/// The decoded reference tokens of a JSON Pointer (none for the whole document, `""`).
+pub fn pointer_tokens(pointer: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+    pointer.split('/').skip(1).map(unescape_token)
+}
+
 pub fn push_index(base: &str, index: usize) -> String {
     let mut out = String::with_capacity(base.len() + 8);
     out.push_str(base);

@@ -1,18 +1,22 @@
 //! The engine: a compiled policy pack that evaluates manifests into reports.
 
+use std::borrow::Cow;
+
 use regex_lite::Regex;
 
 use crate::document::{pointer_is_prefix, Limits};
+use crate::fields::FieldNamer;
 use crate::manifest::Manifest;
 use crate::model::{Date, Level, Tier, Verdict};
 use crate::parse::{parse, Syntax};
 use crate::policy::{PolicyError, PolicyPack};
+use crate::redact::Redactor;
 use crate::report::{
     App, Approval, Classification, Counts, DetectedClass, Finding, InputRef, PolicyRef, Report,
-    Utf16Range, Waiver, REPORT_SCHEMA,
+    TextSecret, Utf16Range, Waiver, REPORT_SCHEMA,
 };
 use crate::rules::{self, Context, RawFinding, Rule};
-use crate::secrets::{redact, SecretScanner};
+use crate::secrets::SecretScanner;
 use crate::source::{LineIndex, Span};
 
 /// How to read the input.
@@ -46,6 +50,9 @@ pub struct EvaluateOptions {
     /// The tier of a vendor export (CLI `--tier`, wasm `{ tier }`, edge `?tier=`). A manifest
     /// states its own tier; this does not override it.
     pub tier: Option<Tier>,
+    /// Add each finding's field name in words (`Finding::field`), for hosts that show
+    /// findings to people (the widget). Off by default: reports stay as they were.
+    pub field_names: bool,
 }
 
 /// A policy pack compiled for repeated evaluation.
@@ -301,6 +308,7 @@ impl Engine {
             }),
             node: None,
             file: None,
+            field: None,
         }
     }
 
@@ -375,6 +383,7 @@ impl Engine {
             overlay(&mut manifest, &sc.manifest, shift);
         }
         let walk = crate::walk::walk(text, root, &manifest, adapted.as_ref(), &self.secrets);
+        let redactor = Redactor::new(&self.secrets, walk.found());
         let cx = Context {
             text,
             index: &index,
@@ -385,21 +394,30 @@ impl Engine {
             tier: manifest.tier.as_ref().map_or(Tier::Production, |t| t.value),
             walk: &walk,
             pack: &self.pack,
-            secrets: &self.secrets,
+            redactor: &redactor,
             now: options.now,
         };
         let mut raw = Vec::new();
         rules::run(&cx, &mut raw);
-        // Safety net: no message or pointer carries a secret, whatever text it quotes (a token
-        // pasted as a field name, a key or a connector name).
+        // No message or pointer carries a secret, whatever text it quotes (a token pasted as a
+        // field name, a key or a connector name): the walk found them all.
         for f in &mut raw {
-            if let Some(m) = self.redact_secrets_in(&f.message) {
+            if let Cow::Owned(m) = redactor.redact(&f.message) {
                 f.message = m;
             }
-            if let Some(p) = self.redact_secrets_in(&f.path) {
+            if let Cow::Owned(p) = redactor.redact(&f.path) {
                 f.path = p;
             }
         }
+        let walk_secret_paths: Vec<String> = if options.field_names {
+            walk.secrets
+                .iter()
+                .filter(|s| !s.in_key)
+                .map(|s| s.pointer.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let classes = walk
             .classes
             .into_iter()
@@ -414,6 +432,13 @@ impl Engine {
             None if is_manifest => ("parapet", Vec::new()),
             None => ("unknown", Vec::new()),
         };
+        let namer = options.field_names.then(|| {
+            FieldNamer::new(
+                Some(root),
+                &redactor,
+                walk_secret_paths.iter().map(String::as_str),
+            )
+        });
         let side = sidecar.map(|sc| SideMap {
             text: &sc.text,
             index: LineIndex::new(&sc.text),
@@ -436,33 +461,86 @@ impl Engine {
             &index,
             &nodes,
             side.as_ref(),
+            &redactor,
+            namer.as_ref(),
         )
     }
 
-    /// Manifest text as the report may echo it: every secret in it redacted.
+    /// Text from outside the walked document (a sidecar's path, an I/O error) as the report
+    /// may echo it: every secret in it redacted.
     fn redacted(&self, text: &str) -> String {
-        self.redact_secrets_in(text)
-            .unwrap_or_else(|| text.to_string())
+        self.redactor().redact_foreign(text)
     }
 
-    /// `text` with every secret in it replaced by its redacted form; `None` when it has none.
-    fn redact_secrets_in(&self, text: &str) -> Option<String> {
-        let found = self.secrets.scan(text, None);
-        if found.is_empty() {
-            return None;
+    /// A redactor for free text a host shows or stores (it knows no values and scans).
+    pub fn redactor(&self) -> Redactor<'_> {
+        Redactor::scanning(&self.secrets)
+    }
+
+    /// The secrets in free text (an approval's justification, a reviewer's comment, a query
+    /// parameter), judged as a value of an app without a tier would be: the pack's
+    /// `secrets.allow` applies, and `secrets.minConfidence` of the strictest tier. The text is
+    /// scanned whole and, so that a key pasted into prose is judged as the bare value, each word
+    /// of 16 bytes or more on its own. Sorted by position, overlaps removed; at most
+    /// [`crate::secrets::MAX_MATCHES`]. The hits carry spans and the redacted form, never the
+    /// secret.
+    pub fn check_text(&self, text: &str) -> Vec<TextSecret> {
+        let min = self.pack.secrets_min_confidence(Tier::Production);
+        let mut hits: Vec<(usize, usize, crate::secrets::SecretMatch)> = Vec::new();
+        let mut take = |base: usize, part: &str| {
+            for m in self.secrets.scan(part, None) {
+                if m.confidence >= min {
+                    hits.push((base + m.start, base + m.end, m));
+                }
+            }
+        };
+        take(0, text);
+        let words = text
+            .split(|c: char| c.is_whitespace() || ",;()\"'<>[]{}`|".contains(c))
+            .filter(|w| w.len() >= 16)
+            .take(500);
+        for w in words {
+            // `split` yields subslices of `text`: the word's offset is its pointer distance.
+            let base = w.as_ptr() as usize - text.as_ptr() as usize;
+            take(base, w);
         }
-        let mut out = String::with_capacity(text.len());
-        let mut at = 0;
-        for m in found {
-            if m.start < at {
+        // Earliest first; of overlapping hits the longer one stays.
+        hits.sort_by_key(|h| (h.0, std::cmp::Reverse(h.1)));
+        let index = LineIndex::new(text);
+        let mut out: Vec<TextSecret> = Vec::new();
+        let mut end = 0;
+        for (s, e, m) in hits {
+            if (!out.is_empty() && s < end) || out.len() >= crate::secrets::MAX_MATCHES {
                 continue;
             }
-            out.push_str(text.get(at..m.start).unwrap_or(""));
-            out.push_str(&redact(text.get(m.start..m.end).unwrap_or("")));
-            at = m.end;
+            end = e;
+            let (s32, e32) = (
+                u32::try_from(s).unwrap_or(u32::MAX),
+                u32::try_from(e).unwrap_or(u32::MAX),
+            );
+            out.push(TextSecret {
+                start: s32,
+                end: e32,
+                utf16: Utf16Range {
+                    start: index.utf16_offset(text, s32),
+                    end: index.utf16_offset(text, e32),
+                },
+                kind: m.kind.id,
+                name: m.kind.name,
+                redacted: crate::secrets::redact(text.get(s..e).unwrap_or("")),
+                reason: m.reason.text(),
+                confidence: m.confidence,
+            });
         }
-        out.push_str(text.get(at..).unwrap_or(""));
-        Some(out)
+        out
+    }
+
+    /// The pack's name and digest, as every report's `policy` carries them.
+    pub fn policy(&self) -> PolicyRef {
+        PolicyRef {
+            name: self.pack.name.clone(),
+            digest: self.digest.clone(),
+        }
     }
 
     /// The report for input that could not be read at all: one `manifest/syntax` finding.
@@ -481,6 +559,7 @@ impl Engine {
             span,
         )];
         let index = LineIndex::new(text);
+        let redactor = self.redactor();
         self.finish(
             text,
             bytes,
@@ -492,6 +571,11 @@ impl Engine {
             &index,
             &[],
             None,
+            &redactor,
+            options
+                .field_names
+                .then(|| FieldNamer::new(None, &redactor, []))
+                .as_ref(),
         )
     }
 
@@ -576,6 +660,8 @@ impl Engine {
         index: &LineIndex,
         nodes: &[crate::adapters::NodeSite],
         side: Option<&SideMap<'_>>,
+        redactor: &Redactor<'_>,
+        namer: Option<&FieldNamer<'_>>,
     ) -> Report {
         // An app without a (valid) tier is judged by the strictest tier.
         let tier = manifest.tier.as_ref().map_or(Tier::Production, |t| t.value);
@@ -604,9 +690,10 @@ impl Engine {
                 })
             };
             let waived_by = waiver.map(|e| Waiver {
-                ticket: e.ticket.as_deref().map(|t| self.redacted(t)),
+                // A signed approval's ticket does not come from the walked document.
+                ticket: e.ticket.as_deref().map(|t| redactor.redact_foreign(t)),
                 expires: e.expires.clone(),
-                exception: self.redacted(&e.pointer),
+                exception: redactor.redact(&e.pointer).into_owned(),
             });
             if waived_by.is_some() {
                 level = Level::Info;
@@ -616,6 +703,7 @@ impl Engine {
                 route: self.pack.route(r.rule.id()).unwrap_or("*").to_string(),
             });
             // In a sidecar evaluation, spans past the export's text are in the manifest.
+            let in_manifest = side.is_some_and(|sm| r.span.start >= sm.shift);
             let (text, index, span, file) = match side {
                 Some(sm) if r.span.start >= sm.shift => (
                     sm.text,
@@ -634,6 +722,9 @@ impl Engine {
                 end: index.utf16_offset(text, span.end),
             });
             let node = node_index.at(&r.path).cloned();
+            // (The sidecar manifest's own document is not at hand: its fields are named from
+            // their pointers alone.)
+            let field = namer.map(|n| n.name(&r.path, !in_manifest));
             findings.push(Finding {
                 rule: r.rule.id(),
                 level,
@@ -648,6 +739,7 @@ impl Engine {
                 utf16,
                 node,
                 file,
+                field,
             });
         }
         findings.sort_by(|a, b| {
@@ -678,7 +770,7 @@ impl Engine {
         let classes = classes
             .into_iter()
             .map(|mut c| {
-                if let Some(p) = self.redact_secrets_in(&c.path) {
+                if let Cow::Owned(p) = redactor.redact(&c.path) {
                     c.path = p;
                 }
                 c
@@ -690,7 +782,11 @@ impl Engine {
             app: App {
                 // The name is echoed everywhere (queues, webhooks, CLI): a token pasted as the
                 // name is redacted like one in a finding.
-                name: manifest.name.as_ref().map(|n| self.redacted(&n.value)),
+                // (In a sidecar evaluation the name is the manifest's, outside the walked export.)
+                name: manifest
+                    .name
+                    .as_ref()
+                    .map(|n| redactor.redact_foreign(&n.value)),
                 tier: manifest.tier.as_ref().map(|t| t.value),
             },
             classification: Classification {
@@ -700,10 +796,7 @@ impl Engine {
             },
             findings,
             counts,
-            policy: PolicyRef {
-                name: self.pack.name.clone(),
-                digest: self.digest.clone(),
-            },
+            policy: self.policy(),
             input: InputRef {
                 format,
                 digest: crate::digest(bytes),

@@ -67,6 +67,11 @@ pub struct Finding {
     /// as written). Findings without it are in the checked file itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// The field's name in words, one segment per level (`["connectors", "slack", "headers",
+    /// "Authorization"]`; empty for the whole app), redacted. Only when asked for
+    /// ([`crate::EvaluateOptions::field_names`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<Vec<String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -120,6 +125,26 @@ pub struct SourceInput {
     /// `spec.source.path` as written in the manifest.
     pub path: String,
     pub digest: String,
+}
+
+/// A secret found in free text by [`crate::Engine::check_text`]. Never the secret itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TextSecret {
+    /// Byte range of the secret in the text (UTF-8).
+    pub start: u32,
+    pub end: u32,
+    /// The same range in UTF-16 code units, for JS strings.
+    pub utf16: Utf16Range,
+    /// The kind's stable id (`slack-bot-token`).
+    pub kind: &'static str,
+    /// The kind's human name ("Slack bot token").
+    pub name: &'static str,
+    /// The display form (`xoxb-…3f9a`).
+    pub redacted: String,
+    /// Why it is taken for a secret, in words.
+    pub reason: &'static str,
+    pub confidence: crate::secrets::Confidence,
 }
 
 impl Report {

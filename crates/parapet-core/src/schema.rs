@@ -286,8 +286,7 @@ pub fn display_name(pointer: &str) -> String {
         return "the document".into();
     }
     let mut out = String::new();
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
+    for token in crate::document::pointer_tokens(pointer) {
         if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
             out.push('[');
             out.push_str(&token);

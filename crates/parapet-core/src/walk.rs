@@ -23,9 +23,12 @@ pub(crate) struct ClassHit {
     pub span: Span,
 }
 
-/// A secret found in a key or a value. The secret itself is not kept: only its redacted form.
+/// A secret found in a key or a value. The secret itself is kept only for the evaluation's
+/// [`crate::redact::Redactor`]; reports carry its redacted form.
 #[derive(Clone, Debug)]
 pub(crate) struct SecretHit {
+    /// The secret as found (never emitted).
+    pub secret: Box<str>,
     /// The kind's human name ("Slack bot token").
     pub kind: &'static str,
     /// The value's pointer, or for a key the pointer of its mapping.
@@ -44,6 +47,19 @@ pub(crate) struct Walk {
     /// Sorted by path, then class; one entry per (path, class).
     pub classes: Vec<ClassHit>,
     pub secrets: Vec<SecretHit>,
+    /// Secrets not reported because their line allows them (inline marker): still redacted
+    /// wherever a message quotes them.
+    pub allowed: Vec<Box<str>>,
+}
+
+impl Walk {
+    /// Every secret string the walk saw, reported or allowed: what the redactor knows.
+    pub(crate) fn found(&self) -> impl Iterator<Item = &str> {
+        self.secrets
+            .iter()
+            .map(|s| &*s.secret)
+            .chain(self.allowed.iter().map(|s| &**s))
+    }
 }
 
 /// One step of a path into the document, kept unallocated while walking.
@@ -237,9 +253,11 @@ pub(crate) fn walk(
                         };
                         // An inline allow-list comment on the value's line (YAML).
                         if crate::secrets::line_allows(text, span.start as usize) {
+                            out.allowed.push(secret.into());
                             continue;
                         }
                         out.secrets.push(SecretHit {
+                            secret: secret.into(),
                             kind: m.kind.name,
                             pointer: pointer_of(&path),
                             in_key: false,
@@ -312,6 +330,7 @@ pub(crate) fn walk(
                             secret_count += 1;
                             let secret = k.name.get(m.start..m.end).unwrap_or("");
                             out.secrets.push(SecretHit {
+                                secret: secret.into(),
                                 kind: m.kind.name,
                                 // The key is the secret: point at its mapping, not at a
                                 // pointer that would spell the secret out.
@@ -409,12 +428,14 @@ fn embedded_json(
         let hint = key.map(|k| (k, SecretScanner::key_hint(k)));
         for m in secrets.scan_with(v, hint.as_ref().map(|(k, h)| (*k, h))) {
             count += 1;
+            let secret = v.get(m.start..m.end).unwrap_or("");
             hits.push(SecretHit {
+                secret: secret.into(),
                 kind: m.kind.name,
                 pointer: ptr.clone(),
                 in_key: false,
                 span,
-                redacted: redact(v.get(m.start..m.end).unwrap_or("")),
+                redacted: redact(secret),
                 reason: m.reason,
                 confidence: m.confidence,
             });

@@ -260,6 +260,7 @@ fn evaluate_options(options: Option<JsValue>) -> Result<parapet_core::EvaluateOp
             types::Tier::Controlled => parapet_core::Tier::Controlled,
             types::Tier::Production => parapet_core::Tier::Production,
         }),
+        field_names: false,
     })
 }
 

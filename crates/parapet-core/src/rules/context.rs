@@ -4,8 +4,8 @@ use crate::manifest::{Manifest, Origin};
 use crate::model::{Date, Level, Tier};
 use crate::parse::Parsed;
 use crate::policy::{PolicyPack, TierPolicy};
+use crate::redact::Redactor;
 use crate::rules::Rule;
-use crate::secrets::{redact, SecretScanner};
 use crate::source::{LineIndex, Span};
 use crate::text::truncate;
 use crate::walk::Walk;
@@ -25,7 +25,8 @@ pub(crate) struct Context<'a> {
     pub tier: Tier,
     pub walk: &'a Walk,
     pub pack: &'a PolicyPack,
-    pub secrets: &'a SecretScanner,
+    /// The evaluation's redactor: knows every secret the walk found.
+    pub redactor: &'a Redactor<'a>,
     pub now: Option<Date>,
 }
 
@@ -38,8 +39,8 @@ impl Context<'_> {
     /// A name from the manifest as messages show it: cut to 40 characters, and redacted when
     /// the name itself is a secret (someone pasted a token into the name field).
     pub fn shown(&self, name: &str) -> String {
-        match self.secrets.scan(name, None).first() {
-            Some(m) => redact(name.get(m.start..m.end).unwrap_or(name)),
+        match self.redactor.first_known(name) {
+            Some(shown) => shown.to_string(),
             None => truncate(name, 40),
         }
     }

@@ -1,0 +1,150 @@
+//! The API hosts (CLI, wasm, edge, widget) build on: the pack's name and digest without a probe
+//! evaluation, a free-text secret check, the one redactor, and field names in words.
+
+use parapet_core::{Date, Engine, EvaluateOptions};
+
+fn token() -> String {
+    // Assembled so that the source holds no credential-shaped literal.
+    ["xoxb", "2048", "1234567890123", "Zq8Lm4Np7Rt2Vx5B"].join("-")
+}
+
+const CUSTOM: &str = "apiVersion: parapet.dev/v1\nkind: PolicyPack\nmetadata: { name: acme }\n";
+
+fn opts() -> EvaluateOptions {
+    EvaluateOptions {
+        now: Date::parse("2026-11-28"),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn policy_gives_what_every_report_carries() {
+    for engine in [
+        Engine::default(),
+        Engine::from_policy_text(CUSTOM).expect("valid pack"),
+    ] {
+        let probe = engine.evaluate("{}", &opts());
+        assert_eq!(engine.policy(), probe.policy);
+        assert!(engine.policy().digest.starts_with("sha256:"));
+    }
+    let custom = Engine::from_policy_text(CUSTOM).expect("valid pack");
+    assert_eq!(custom.policy().name, "acme");
+    assert_ne!(custom.policy().digest, Engine::default().policy().digest);
+}
+
+#[test]
+fn check_text_finds_a_secret_in_prose_without_echoing_it() {
+    let engine = Engine::default();
+    let t = token();
+    let prose = format!("Zoë needs this (the token is {t}, ok?)");
+    let hits = engine.check_text(&prose);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let h = &hits[0];
+    assert_eq!(&prose[h.start as usize..h.end as usize], t);
+    assert_eq!(h.kind, "slack-bot-token");
+    assert!(h.redacted.starts_with("xoxb") && !h.redacted.contains(&t[5..]));
+    // "ë" is two UTF-8 bytes but one UTF-16 unit.
+    assert_eq!(h.utf16.start, h.start - 1);
+    assert_eq!(h.utf16.end - h.utf16.start, h.end - h.start);
+    let json = serde_json::to_string(&hits).expect("json");
+    assert!(!json.contains(&t), "{json}");
+    assert!(engine
+        .check_text("Please approve: we need it for the Q3 launch.")
+        .is_empty());
+    assert!(engine.check_text("").is_empty());
+}
+
+#[test]
+fn check_text_honours_the_packs_allow_list_and_min_confidence() {
+    let t = token();
+    let allow = format!("{CUSTOM}secrets:\n  allow: [\"^xoxb-2048-\"]\n");
+    let engine = Engine::from_policy_text(&allow).expect("valid pack");
+    assert!(engine.check_text(&format!("token {t}")).is_empty());
+    // A password in a URL is `likely`: below a `certain` threshold for production.
+    let url = "see https://stockbot:Wq9xT2vLp7Rz@sheets.googleapis.com/v4 for it";
+    assert_eq!(Engine::default().check_text(url).len(), 1);
+    let strict = format!("{CUSTOM}secrets:\n  minConfidence: {{ production: certain }}\n");
+    let engine = Engine::from_policy_text(&strict).expect("valid pack");
+    assert!(engine.check_text(url).is_empty());
+    assert_eq!(engine.check_text(&format!("token {t}")).len(), 1);
+}
+
+#[test]
+fn the_redactor_redacts_free_text() {
+    let engine = Engine::default();
+    let t = token();
+    let r = engine.redactor();
+    let shown = r.redact_foreign(&format!("ticket {t} approved"));
+    assert!(!shown.contains(&t), "{shown}");
+    assert!(shown.starts_with("ticket xoxb") && shown.ends_with(" approved"));
+}
+
+fn manifest(connector: &str) -> String {
+    format!(
+        "apiVersion: parapet.dev/v1\nkind: MicroApp\nmetadata: {{ name: board }}\nspec:\n  tier: production\n  owner: group:ops\n  dataClassification: internal\n  connectors:\n    - name: workday\n      type: saas\n      url: https://api.workday.example/v1\n    - name: \"{connector}\"\n      type: http\n      url: http://hooks.example/in\n      headers: {{ Authorization: \"Bearer {}\" }}\n",
+        token()
+    )
+}
+
+#[test]
+fn field_names_are_off_by_default_and_change_nothing_else() {
+    let engine = Engine::default();
+    let text = manifest("slack");
+    let plain = engine.evaluate(&text, &opts());
+    assert!(plain.findings.iter().all(|f| f.field.is_none()));
+    let named = engine.evaluate(
+        &text,
+        &EvaluateOptions {
+            field_names: true,
+            ..opts()
+        },
+    );
+    assert_eq!(plain.findings.len(), named.findings.len());
+    for (a, b) in plain.findings.iter().zip(&named.findings) {
+        let mut b = b.clone();
+        assert!(b.field.is_some(), "{b:?}");
+        b.field = None;
+        assert_eq!(*a, b);
+    }
+    let json = serde_json::to_string(&plain).expect("json");
+    assert!(!json.contains("\"field\""));
+}
+
+#[test]
+fn field_names_use_item_names_and_hide_secrets() {
+    let engine = Engine::default();
+    let with = |connector: &str| {
+        engine.evaluate(
+            &manifest(connector),
+            &EvaluateOptions {
+                field_names: true,
+                ..opts()
+            },
+        )
+    };
+    let report = with("slack");
+    let header = report
+        .findings
+        .iter()
+        .find(|f| f.path == "/spec/connectors/1/headers/Authorization")
+        .expect("the secret header is a finding");
+    assert_eq!(
+        header.field.as_deref(),
+        Some(&["connectors", "slack", "headers", "Authorization"].map(String::from)[..])
+    );
+    // A connector named by a token: the name is a found secret, shown by position.
+    let t = token();
+    let report = with(&t);
+    let json = serde_json::to_string(&report).expect("json");
+    assert!(!json.contains(&t), "{json}");
+    let header = report
+        .findings
+        .iter()
+        .find(|f| f.path == "/spec/connectors/1/headers/Authorization")
+        .expect("the secret header is a finding");
+    assert_eq!(
+        header.field.as_deref().map(|f| f[1].as_str()),
+        Some("#2"),
+        "{header:?}"
+    );
+}
