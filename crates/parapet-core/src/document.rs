@@ -26,20 +26,181 @@ impl Default for Limits {
     }
 }
 
+/// A string of a parsed document. A JSON string without escapes is a slice of the source
+/// text, which all such strings of a document share (no copy, no allocation per string);
+/// any other string owns its text. Reads as a `&str` (`Deref`, [`Str::as_str`]).
+#[derive(Clone)]
+pub struct Str(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// `text[start..end]`.
+    Shared {
+        text: std::rc::Rc<str>,
+        start: u32,
+        end: u32,
+    },
+    Own(String),
+}
+
+impl Str {
+    /// `text[start..end]` of a shared source text (empty if that is not a string boundary).
+    pub(crate) fn shared(text: &std::rc::Rc<str>, start: usize, end: usize) -> Self {
+        match (u32::try_from(start), u32::try_from(end)) {
+            (Ok(start), Ok(end)) if text.get(start as usize..end as usize).is_some() => {
+                Str(Repr::Shared {
+                    text: std::rc::Rc::clone(text),
+                    start,
+                    end,
+                })
+            }
+            _ => Str(Repr::Own(text.get(start..end).unwrap_or("").to_string())),
+        }
+    }
+
+    /// Equal to `other` (lengths first: no look at the text for most keys compared).
+    fn is(&self, other: &str) -> bool {
+        match &self.0 {
+            Repr::Shared { text, start, end } => {
+                (end - start) as usize == other.len()
+                    && text.as_bytes().get(*start as usize..*end as usize) == Some(other.as_bytes())
+            }
+            Repr::Own(s) => s == other,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Shared { text, start, end } => {
+                text.get(*start as usize..*end as usize).unwrap_or("")
+            }
+            Repr::Own(s) => s,
+        }
+    }
+}
+
+impl Default for Str {
+    fn default() -> Self {
+        Str(Repr::Own(String::new()))
+    }
+}
+
+impl std::ops::Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Str {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Str {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Self {
+        Str(Repr::Own(s))
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Self {
+        Str(Repr::Own(s.to_string()))
+    }
+}
+
+impl From<Str> for String {
+    fn from(s: Str) -> Self {
+        match s.0 {
+            Repr::Own(s) => s,
+            Repr::Shared { .. } => s.as_str().to_string(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Self) -> bool {
+        self.is(other.as_str())
+    }
+}
+
+impl Eq for Str {}
+
+impl std::hash::Hash for Str {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h)
+    }
+}
+
+impl PartialEq<str> for Str {
+    fn eq(&self, other: &str) -> bool {
+        self.is(other)
+    }
+}
+
+impl PartialEq<&str> for Str {
+    fn eq(&self, other: &&str) -> bool {
+        self.is(other)
+    }
+}
+
+impl PartialEq<String> for Str {
+    fn eq(&self, other: &String) -> bool {
+        self.is(other)
+    }
+}
+
+impl PartialEq<Str> for str {
+    fn eq(&self, other: &Str) -> bool {
+        other.is(self)
+    }
+}
+
+impl PartialEq<Str> for &str {
+    fn eq(&self, other: &Str) -> bool {
+        other.is(self)
+    }
+}
+
+impl PartialEq<Str> for String {
+    fn eq(&self, other: &Str) -> bool {
+        other.is(self)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    String(String),
+    String(Str),
     Seq(Vec<Node>),
     Map(Vec<(Key, Node)>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Key {
-    pub name: String,
+    pub name: Str,
     pub span: Span,
 }
 
@@ -138,12 +299,12 @@ impl Node {
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            Value::String(s) => J::String(s.clone()),
+            Value::String(s) => J::String(s.to_string()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => J::Object(
                 entries
                     .iter()
-                    .map(|(k, v)| (k.name.clone(), v.to_json()))
+                    .map(|(k, v)| (k.name.to_string(), v.to_json()))
                     .collect(),
             ),
         }

@@ -378,7 +378,9 @@ impl PolicyPack {
                     .map(|entries| {
                         entries
                             .iter()
-                            .filter_map(|(k, v)| Some((k.name.clone(), v.as_str()?.to_string())))
+                            .filter_map(|(k, v)| {
+                                Some((k.name.to_string(), v.as_str()?.to_string()))
+                            })
                             .collect()
                     })
                     .unwrap_or_default()
@@ -436,7 +438,7 @@ impl PolicyPack {
                     });
                     continue;
                 }
-                let entry = self.rules.entry(k.name.clone()).or_insert([None; 3]);
+                let entry = self.rules.entry(k.name.to_string()).or_insert([None; 3]);
                 match &v.value {
                     Value::String(s) => match Level::parse(s) {
                         Some(l) => *entry = [Some(l); 3],
@@ -512,7 +514,7 @@ impl PolicyPack {
         {
             self.routes = routes
                 .iter()
-                .filter_map(|(k, v)| Some((k.name.clone(), v.as_str()?.to_string())))
+                .filter_map(|(k, v)| Some((k.name.to_string(), v.as_str()?.to_string())))
                 .collect();
             // Every approval finding needs a route the pack names: no route is invented.
             if !self.routes.iter().any(|(p, _)| p == "*") {

@@ -283,7 +283,7 @@ impl<'a> At<'a> {
     pub fn text(&self, key: &str) -> Option<String> {
         let n = self.node.get(key)?;
         match &n.value {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             Value::Int(i) => Some(i.to_string()),
             _ => None,
         }

@@ -1,12 +1,13 @@
 //! A small strict JSON parser (RFC 8259) that records byte spans, rejects nesting beyond the
 //! limit before it recurses further, and reports duplicate keys.
 
-use crate::document::{DuplicateKey, Key, Limits, Node, SyntaxError, Value};
+use crate::document::{DuplicateKey, Key, Limits, Node, Str, SyntaxError, Value};
 use crate::source::Span;
 
 pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Node, Vec<DuplicateKey>), SyntaxError> {
     let mut p = Parser {
         text,
+        shared: std::rc::Rc::from(text),
         bytes: text.as_bytes(),
         pos: super::bom_len(text),
         limits,
@@ -26,6 +27,8 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Node, Vec<DuplicateK
 
 struct Parser<'a> {
     text: &'a str,
+    /// `text`, shared by every string without escapes (see [`Str`]).
+    shared: std::rc::Rc<str>,
     bytes: &'a [u8],
     pos: usize,
     limits: &'a Limits,
@@ -165,7 +168,7 @@ impl Parser<'_> {
 
     /// Parses a string at `self.pos` (which is at the opening quote). Returns the string and
     /// whether it had no escapes.
-    fn string(&mut self) -> Result<(String, bool), SyntaxError> {
+    fn string(&mut self) -> Result<(Str, bool), SyntaxError> {
         let open = self.pos;
         self.pos += 1;
         // Fast path: no escape before the closing quote (the usual case) is one copy.
@@ -174,7 +177,7 @@ impl Parser<'_> {
             .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
         if let Some(n) = plain {
             if self.bytes[self.pos + n] == b'"' {
-                let s = self.text[self.pos..self.pos + n].to_string();
+                let s = Str::shared(&self.shared, self.pos, self.pos + n);
                 self.pos += n + 1;
                 return Ok((s, true));
             }
@@ -191,7 +194,7 @@ impl Parser<'_> {
                 Some(b'"') => {
                     out.push_str(&self.text[chunk_start..self.pos]);
                     self.pos += 1;
-                    return Ok((out, verbatim));
+                    return Ok((Str::from(out), verbatim));
                 }
                 Some(b'\\') => {
                     verbatim = false;
@@ -293,7 +296,7 @@ impl Parser<'_> {
             )?;
             if let Some(first) = earlier {
                 self.duplicates.push(DuplicateKey {
-                    name: name.clone(),
+                    name: name.to_string(),
                     span: key_span,
                     first,
                 });

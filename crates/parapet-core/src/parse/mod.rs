@@ -79,7 +79,7 @@ pub fn parse(text: &str, syntax: Syntax, limits: &Limits) -> Result<Parsed, Synt
 #[derive(Default)]
 pub(super) struct KeyIndex {
     count: usize,
-    map: Option<std::collections::HashMap<String, Span>>,
+    map: Option<std::collections::HashMap<crate::document::Str, Span>>,
 }
 
 /// Up to this many keys a mapping is searched by a scan.
@@ -115,7 +115,7 @@ impl KeyIndex {
         match map.get(name) {
             Some(first) => Ok(Some(*first)),
             None => {
-                map.insert(name.to_string(), span);
+                map.insert(name.into(), span);
                 Ok(None)
             }
         }

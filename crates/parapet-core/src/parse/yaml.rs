@@ -195,9 +195,9 @@ pub(super) fn parse(text: &str, limits: &Limits) -> YamlResult {
                         let name = match &node.value {
                             Value::String(s) => s.clone(),
                             Value::Null => "null".into(),
-                            Value::Bool(b) => b.to_string(),
-                            Value::Int(i) => i.to_string(),
-                            Value::Float(f) => f.to_string(),
+                            Value::Bool(b) => b.to_string().into(),
+                            Value::Int(i) => i.to_string().into(),
+                            Value::Float(f) => f.to_string().into(),
                             Value::Seq(_) | Value::Map(_) => {
                                 return Err(SyntaxError {
                                     message: "complex mapping keys (lists or mappings as keys) are not supported".into(),
@@ -209,7 +209,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> YamlResult {
                             keys.add(entries.iter().map(|(k, _)| k), &name, node.span, limits)?;
                         if let Some(first) = earlier {
                             duplicates.push(DuplicateKey {
-                                name: name.clone(),
+                                name: name.to_string(),
                                 span: node.span,
                                 first,
                             });
@@ -265,13 +265,13 @@ fn is_verbatim(text: &str, span: Span, value: &str) -> bool {
 /// YAML 1.2 core schema resolution of a scalar.
 fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
     match tag {
-        Some("str") => return Value::String(value.to_string()),
+        Some("str") => return Value::String(value.into()),
         Some("null") => return Value::Null,
         Some("bool") | Some("int") | Some("float") | None => {}
         Some(_) => {}
     }
     if style != ScalarStyle::Plain && tag.is_none() {
-        return Value::String(value.to_string());
+        return Value::String(value.into());
     }
     match value {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
@@ -292,7 +292,7 @@ fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
             return Value::Float(f);
         }
     }
-    Value::String(value.to_string())
+    Value::String(value.into())
 }
 
 fn parse_int(v: &str) -> Option<i64> {
