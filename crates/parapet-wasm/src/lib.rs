@@ -101,6 +101,23 @@ pub fn rules() -> Result<JsValue, JsValue> {
     to_js(parapet_core::CATALOGUE)
 }
 
+/// Every rule id by its name in the rule registry, e.g. `ruleIds().ManifestSyntax` is
+/// `"manifest/syntax"`, in catalogue order, as a frozen object. Hosts compare `finding.rule` with
+/// these rather than write rule ids by hand.
+#[wasm_bindgen(js_name = ruleIds, unchecked_return_type = "RuleIds")]
+pub fn rule_ids() -> JsValue {
+    let ids = js_sys::Object::new();
+    for rule in parapet_core::Rule::ALL {
+        // Setting a data property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(
+            &ids,
+            &JsValue::from_str(&format!("{rule:?}")),
+            &JsValue::from_str(rule.id()),
+        );
+    }
+    js_sys::Object::freeze(&ids).into()
+}
+
 /// The engine's version.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use tsify_next::Tsify;
+use wasm_bindgen::prelude::wasm_bindgen;
 
 // ---- shared enums ---------------------------------------------------------------------------
 
@@ -265,6 +266,47 @@ pub struct TierLevels {
     pub controlled: Level,
     pub production: Level,
 }
+
+// ---- rule ids -----------------------------------------------------------------------------------
+
+/// The declaration of `ruleIds()`'s result: each rule id under its name in core's rule registry
+/// (`parapet_core::Rule`). `tests/mirror.rs` checks that it lists exactly the registry, in order.
+pub const RULE_IDS_TS: &str = r#"/** Every rule id by its name in the rule registry (`ruleIds()`), in catalogue order. */
+export interface RuleIds {
+  readonly ManifestSyntax: "manifest/syntax";
+  readonly ManifestSchema: "manifest/schema";
+  readonly OwnershipMissingOwner: "ownership/missing-owner";
+  readonly OwnershipMissingSla: "ownership/missing-sla";
+  readonly DataClassificationRequired: "data/classification-required";
+  readonly DataSensitiveDataInTier: "data/sensitive-data-in-tier";
+  readonly DataUndeclaredSensitiveData: "data/undeclared-sensitive-data";
+  readonly IntegrationBlockedConnector: "integration/blocked-connector";
+  readonly IntegrationExternalConnector: "integration/external-connector";
+  readonly IntegrationInsecureTransport: "integration/insecure-transport";
+  readonly SecretsPlaintextSecret: "secrets/plaintext-secret";
+  readonly ConfigCorsWildcard: "config/cors-wildcard";
+  readonly ConfigIamWildcard: "config/iam-wildcard";
+  readonly ConfigUnauthenticatedTrigger: "config/unauthenticated-trigger";
+  readonly CostBudgetRequired: "cost/budget-required";
+  readonly CostOverBudget: "cost/over-budget";
+  readonly CostTierCap: "cost/tier-cap";
+  readonly ExportNotExportable: "export/not-exportable";
+  readonly ExportNoRepository: "export/no-repository";
+  readonly LifecycleReviewOverdue: "lifecycle/review-overdue";
+  readonly LifecyclePastRetirement: "lifecycle/past-retirement";
+  readonly ExceptionsExpired: "exceptions/expired";
+  readonly ExceptionsUnknownRule: "exceptions/unknown-rule";
+  readonly ExceptionsInvalidSignature: "exceptions/invalid-signature";
+  readonly ConfigCodeExecution: "config/code-execution";
+  readonly IntegrationTlsVerificationDisabled: "integration/tls-verification-disabled";
+}
+
+/** A rule id, `group/name`. */
+export type RuleId = RuleIds[keyof RuleIds];
+"#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_RULE_IDS: &str = RULE_IDS_TS;
 
 // ---- Manifest v1 (input) ----------------------------------------------------------------------
 

@@ -584,3 +584,24 @@ fn boundary_types_match_core() {
         Some(&"enum:allow|approval|deny|warn".to_string())
     );
 }
+
+#[test]
+fn rule_ids_declaration_lists_the_registry() {
+    // `RuleIds` in the .d.ts: one `readonly Name: "id";` line per rule, in registry order, with
+    // the registry's names (what `ruleIds()` returns at run time).
+    let declared: Vec<(String, String)> = types::RULE_IDS_TS
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("readonly "))
+        .filter_map(|l| {
+            let (name, id) = l.split_once(": ")?;
+            let id = id.strip_suffix(';')?.trim_matches('"');
+            Some((name.to_string(), id.to_string()))
+        })
+        .collect();
+    let registry: Vec<(String, String)> = parapet_core::Rule::ALL
+        .iter()
+        .map(|r| (format!("{r:?}"), r.id().to_string()))
+        .collect();
+    assert_eq!(declared, registry);
+    assert_eq!(registry.len(), CATALOGUE.len());
+}

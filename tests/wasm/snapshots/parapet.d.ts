@@ -487,6 +487,40 @@ export interface EndpointRule {
     deny?: string;
 }
 
+/** Every rule id by its name in the rule registry (`ruleIds()`), in catalogue order. */
+export interface RuleIds {
+    readonly ManifestSyntax: "manifest/syntax";
+    readonly ManifestSchema: "manifest/schema";
+    readonly OwnershipMissingOwner: "ownership/missing-owner";
+    readonly OwnershipMissingSla: "ownership/missing-sla";
+    readonly DataClassificationRequired: "data/classification-required";
+    readonly DataSensitiveDataInTier: "data/sensitive-data-in-tier";
+    readonly DataUndeclaredSensitiveData: "data/undeclared-sensitive-data";
+    readonly IntegrationBlockedConnector: "integration/blocked-connector";
+    readonly IntegrationExternalConnector: "integration/external-connector";
+    readonly IntegrationInsecureTransport: "integration/insecure-transport";
+    readonly SecretsPlaintextSecret: "secrets/plaintext-secret";
+    readonly ConfigCorsWildcard: "config/cors-wildcard";
+    readonly ConfigIamWildcard: "config/iam-wildcard";
+    readonly ConfigUnauthenticatedTrigger: "config/unauthenticated-trigger";
+    readonly CostBudgetRequired: "cost/budget-required";
+    readonly CostOverBudget: "cost/over-budget";
+    readonly CostTierCap: "cost/tier-cap";
+    readonly ExportNotExportable: "export/not-exportable";
+    readonly ExportNoRepository: "export/no-repository";
+    readonly LifecycleReviewOverdue: "lifecycle/review-overdue";
+    readonly LifecyclePastRetirement: "lifecycle/past-retirement";
+    readonly ExceptionsExpired: "exceptions/expired";
+    readonly ExceptionsUnknownRule: "exceptions/unknown-rule";
+    readonly ExceptionsInvalidSignature: "exceptions/invalid-signature";
+    readonly ConfigCodeExecution: "config/code-execution";
+    readonly IntegrationTlsVerificationDisabled: "integration/tls-verification-disabled";
+}
+
+/** A rule id, `group/name`. */
+export type RuleId = RuleIds[keyof RuleIds];
+
+
 export interface Cors {
     allowOrigins?: string[];
     allowCredentials?: boolean;
@@ -688,6 +722,13 @@ export class Engine {
 }
 
 /**
+ * Every rule id by its name in the rule registry, e.g. `ruleIds().ManifestSyntax` is
+ * `"manifest/syntax"`, in catalogue order, as a frozen object. Hosts compare `finding.rule` with
+ * these rather than write rule ids by hand.
+ */
+export function ruleIds(): RuleIds;
+
+/**
  * The rule catalogue, with each rule's documentation (for UIs).
  */
 export function rules(): RuleMeta[];
@@ -705,6 +746,7 @@ export interface InitOutput {
     readonly engine_defaultPolicy: () => [number, number];
     readonly engine_evaluate: (a: number, b: any, c: number) => [number, number, number];
     readonly engine_new: (a: number) => [number, number, number];
+    readonly ruleIds: () => any;
     readonly rules: () => [number, number, number];
     readonly version: () => [number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;

@@ -19,6 +19,7 @@
 // the index catches up with the app objects after a crash between the two writes.
 
 import { DurableObject } from "cloudflare:workers";
+import { RULE } from "./engine.js";
 
 export const HISTORY_LIMIT = 50;
 export const VERDICTS = ["allow", "warn", "approval", "deny"];
@@ -192,8 +193,8 @@ function mergeRecord(previous, scan) {
     rec.policy = r.policy;
     rec.input = r.input;
     rec.lastScanned = now;
-    rec.overBudget = r.findings.some((f) => f.rule === "cost/over-budget" && f.level !== "info");
-    rec.reviewOverdue = r.findings.some((f) => f.rule === "lifecycle/review-overdue" && f.level !== "info");
+    rec.overBudget = r.findings.some((f) => f.rule === RULE.CostOverBudget && f.level !== "info");
+    rec.reviewOverdue = r.findings.some((f) => f.rule === RULE.LifecycleReviewOverdue && f.level !== "info");
     rec.scans = (rec.scans ?? 0) + 1;
   }
   if (scan.attestation) rec.attestation = scan.attestation;

@@ -9,6 +9,7 @@
 // Other modules record scans through `recordScan(env, { report, text, source, ... })`
 // (approval requests, attestations). Storage is in catalog-store.js.
 
+import { RULE, syntaxFailure } from "./engine.js";
 import { bearerToken } from "./guards.js";
 import YAML from "yaml";
 import {
@@ -135,7 +136,7 @@ export function manifestMeta(text, report) {
   const doc = parseDocument(text);
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) return meta;
   const secretPaths = (report.findings ?? [])
-    .filter((f) => f.rule.startsWith("secrets/"))
+    .filter((f) => f.rule === RULE.SecretsPlaintextSecret)
     .map((f) => f.path);
   const safe = (pointer, v) => {
     if (typeof v !== "string" || v.trim() === "") return undefined;
@@ -294,7 +295,7 @@ async function register(request, env, url, deps) {
     }
     throw e;
   }
-  if (report.input.format === "unknown" && report.findings.some((f) => f.rule === "manifest/syntax")) {
+  if (syntaxFailure(report)) {
     throw problems.malformed("The body is not valid YAML or JSON.", { report });
   }
   if (params.tier && !report.app.tier) report.app.tier = params.tier;
@@ -337,7 +338,7 @@ function rejectSecrets(engine, fields) {
   const probe = { apiVersion: "parapet.dev/v1", kind: "MicroApp", metadata: { name: "free-text" }, spec: { settings } };
   const report = engine.evaluate(JSON.stringify(probe), { now: todayUtc(), format: "json" });
   const hits = [...new Set(report.findings
-    .filter((f) => f.rule === "secrets/plaintext-secret" && f.path.startsWith("/spec/settings/"))
+    .filter((f) => f.rule === RULE.SecretsPlaintextSecret && f.path.startsWith("/spec/settings/"))
     .map((f) => f.path.split("/")[3]))];
   if (hits.length) {
     throw problems.invalid(`${hits.map((h) => `\`${h}\``).join(" and ")} appear${hits.length === 1 ? "s" : ""} to contain a secret.`, { fields: hits });
@@ -607,8 +608,8 @@ export function prometheusText(s) {
   family("parapet_catalog_findings", "gauge",
     "Unwaived findings in the apps' latest scans, by rule and level.",
     s.findings.filter((f) => LEVELS.includes(f.level)).map((f) => [{ rule: f.rule, level: f.level }, f.findings]));
-  family("parapet_catalog_apps_over_budget", "gauge", "Apps whose cost is over their budget (cost/over-budget).", [[{}, s.overBudget]]);
-  family("parapet_catalog_apps_review_overdue", "gauge", "Apps whose review is overdue (lifecycle/review-overdue).", [[{}, s.reviewOverdue]]);
+  family("parapet_catalog_apps_over_budget", "gauge", `Apps whose cost is over their budget (${RULE.CostOverBudget}).`, [[{}, s.overBudget]]);
+  family("parapet_catalog_apps_review_overdue", "gauge", `Apps whose review is overdue (${RULE.LifecycleReviewOverdue}).`, [[{}, s.reviewOverdue]]);
   family("parapet_catalog_production_apps", "gauge", "Production-tier apps in the catalog.", [[{}, s.production.apps]]);
   family("parapet_catalog_production_attested_ratio", "gauge",
     "Share of production apps whose latest attestation covers their latest scanned input (0 when there are none).",

@@ -3,7 +3,20 @@
 // with initSync({ module }), once per isolate. The workerd config (www/edge/config.mjs) and the
 // alias in wrangler.toml point the name at pkg/workerd.js.
 
-import { Engine, version } from "parapet";
+import { Engine, ruleIds, version } from "parapet";
+
+/**
+ * The rule ids by their registry names (`RULE.ManifestSyntax`, ...), from the engine's own rule
+ * registry: the edge never writes a rule id by hand, so a renamed rule cannot silently slip past
+ * a comparison. Reading a name the registry does not have throws, rather than comparing against
+ * `undefined`.
+ */
+export const RULE = new Proxy(ruleIds(), {
+  get(ids, name) {
+    if (typeof name === "string" && !Object.hasOwn(ids, name)) throw new Error(`no rule named ${name}`);
+    return ids[name];
+  },
+});
 
 /**
  * Compiles the configured policy pack. Throws an Error that names the binding, and for an
@@ -26,4 +39,13 @@ export function loadEngine(policyText) {
   // The pack's name and digest as every report carries them.
   const probe = engine.evaluate("{}", { now: "2000-01-01" });
   return { engine, policy: probe.policy, version: version() };
+}
+
+/**
+ * A report on a body the engine could not read at all (as opposed to a document that reads but
+ * is not a valid manifest): the engine's `manifest/syntax` finding on an input of no known format.
+ */
+export function syntaxFailure(report) {
+  if (report.input.format !== "unknown") return null;
+  return report.findings.find((f) => f.rule === RULE.ManifestSyntax) ?? null;
 }

@@ -22,7 +22,7 @@
 //   BENCH_NOOP             "1" enables /__bench/noop, the benchmark's trivial handler (bench only)
 
 import { env as startupEnv } from "cloudflare:workers";
-import { loadEngine } from "./engine.js";
+import { loadEngine, RULE, syntaxFailure } from "./engine.js";
 import {
   canonicalJson, constantTimeEquals, Cors, decodeUtf8, discardBody, json, MANIFEST_TYPES, MAX_BODY_BYTES, mediaType, parseJson, parseOrigins,
   Problem, problems, readBody, sha256Hex, todayUtc,
@@ -237,11 +237,11 @@ function tierParam(request) {
 
 /** A report on a body the engine could not parse at all (as opposed to a bad manifest). */
 function unreadable(report) {
-  return report.input.format === "unknown" && report.findings.some((f) => f.rule === "manifest/syntax");
+  return syntaxFailure(report) !== null;
 }
 
 function malformedManifest(report) {
-  const f = report.findings.find((x) => x.rule === "manifest/syntax");
+  const f = syntaxFailure(report);
   const at = f?.location ? ` (line ${f.location.line}, column ${f.location.column})` : "";
   // The engine's message describes the syntax error without quoting the input; the report
   // rides along so that clients get the same finding the CLI would print.
@@ -358,7 +358,7 @@ function approvalInput(body) {
   }
   if (!Array.isArray(rules) || rules.length === 0 || rules.length > 50
     || !rules.every((r) => typeof r === "string" && RULE_ID.test(r))) {
-    throw problems.invalid("`rules` must be a non-empty array (at most 50) of rule ids such as \"integration/external-connector\".", { field: "rules" });
+    throw problems.invalid(`\`rules\` must be a non-empty array (at most 50) of rule ids such as "${RULE.IntegrationExternalConnector}".`, { field: "rules" });
   }
   if (typeof requester !== "string" || requester.trim() === "" || requester.length > 200) {
     throw problems.invalid("`requester` must be a non-empty string of at most 200 characters.", { field: "requester" });
@@ -392,7 +392,7 @@ function rejectSecrets(fields) {
   };
   const report = config.engine.evaluate(JSON.stringify(probe), { now: todayUtc(), format: "json" });
   const hits = [...new Set(report.findings
-    .filter((f) => f.rule === "secrets/plaintext-secret" && f.path.startsWith("/spec/settings/"))
+    .filter((f) => f.rule === RULE.SecretsPlaintextSecret && f.path.startsWith("/spec/settings/"))
     .map((f) => f.path.split("/")[3].split(".")[0]))];
   if (hits.length) {
     throw problems.invalid(`${hits.map((h) => `\`${h}\``).join(" and ")} appear${hits.length === 1 ? "s" : ""} to contain a secret; remove it and send the request again.`, { fields: hits });
