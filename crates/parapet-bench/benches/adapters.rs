@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use parapet_core::parse::{parse, Syntax};
+use parapet_core::unstable::parse::{parse, Syntax};
 use parapet_core::{Date, Engine, EvaluateOptions, PolicyPack};
 
 const FUNC: &str = "var out = []; for (var i = 0; i < msg.payload.length; i++) { out.push({ id: msg.payload[i].id, total: msg.payload[i].qty * msg.payload[i].price }); } msg.payload = out; return msg;";
@@ -198,7 +198,7 @@ fn main() {
         let mut manifest = Vec::new();
         for _ in 0..9 {
             adapt.push(median(9, || {
-                black_box(parapet_core::adapters::adapt_for_bench(
+                black_box(parapet_core::unstable::adapters::adapt_for_bench(
                     black_box(&parsed.root),
                     &pack,
                 ));

@@ -8,7 +8,9 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use ed25519_dalek::{Signer, SigningKey};
-use parapet_core::waivers::{self, Envelope, PublicKey, Signature, STATEMENT_PAYLOAD_TYPE};
+use parapet_core::unstable::waivers::{
+    self, Envelope, PublicKey, Signature, STATEMENT_PAYLOAD_TYPE,
+};
 use parapet_core::{Date, Engine, EvaluateOptions, InputFormat};
 
 use crate::cli::{AttestArgs, VerifyArgs};
@@ -213,7 +215,7 @@ pub fn verify(args: VerifyArgs) -> Exit {
         Ok(v) => {
             let p = &v.statement["predicate"];
             let s = |v: &serde_json::Value| {
-                crate::frame::printable(&parapet_core::text::truncate(
+                crate::frame::printable(&parapet_core::unstable::truncate(
                     v.as_str().unwrap_or("?"),
                     80,
                 ))

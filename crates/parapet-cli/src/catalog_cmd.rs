@@ -9,8 +9,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use parapet_core::document::{Limits, Node};
-use parapet_core::parse::{self, Syntax};
+use parapet_core::unstable::document::{Limits, Node};
+use parapet_core::unstable::parse::{self, Syntax};
 use parapet_core::{Date, Engine, EvaluateOptions, Report};
 
 use crate::cli::CatalogArgs;

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use parapet_core::report::Finding;
-use parapet_core::source::Location;
+use parapet_core::Location;
 use unicode_width::UnicodeWidthChar;
 
 use crate::style::{Style, BLUE};

@@ -5,7 +5,7 @@
 //! (scripts/bench-waivers.mjs runs it beside the wasm measurement).
 
 use ed25519_dalek::{Signer, SigningKey};
-use parapet_core::waivers::{base64url_encode, pae, Envelope, Signature, WaiverClaims};
+use parapet_core::unstable::waivers::{base64url_encode, pae, Envelope, Signature, WaiverClaims};
 use parapet_core::{Engine, EvaluateOptions};
 use std::time::Instant;
 
@@ -39,11 +39,14 @@ fn main() {
             "2026-11-30T00:00:00Z",
         );
         let sig = key
-            .sign(&pae(parapet_core::waivers::WAIVER_PAYLOAD_TYPE, &payload))
+            .sign(&pae(
+                parapet_core::unstable::waivers::WAIVER_PAYLOAD_TYPE,
+                &payload,
+            ))
             .to_bytes()
             .to_vec();
         let env = Envelope {
-            payload_type: parapet_core::waivers::WAIVER_PAYLOAD_TYPE.into(),
+            payload_type: parapet_core::unstable::waivers::WAIVER_PAYLOAD_TYPE.into(),
             payload,
             signatures: vec![Signature {
                 keyid: Some("k1".into()),

@@ -1,31 +1,78 @@
 //! Parapet's engine. Takes source text, a policy pack and `now`; returns a [`Report`].
 //! No I/O, no clock, no wasm: hosts (CLI, wasm, edge) supply everything.
 
-pub mod adapters;
-pub mod classify;
-pub mod document;
-pub mod engine;
+mod adapters;
+mod classify;
+mod document;
+mod engine;
 mod fields;
-pub mod manifest;
-pub mod model;
-pub mod parse;
-pub mod policy;
+mod manifest;
+mod model;
+mod parse;
+mod policy;
 mod redact;
 pub mod report;
-pub mod rules;
-pub mod schema;
-pub mod secrets;
-pub mod source;
-pub mod text;
-pub mod waivers;
+mod rules;
+mod schema;
+mod secrets;
+mod source;
+mod text;
+mod waivers;
 mod walk;
 
+// The contract: what hosts build on (see docs/engine-api.md). Changes only by compatible
+// extension.
+pub use adapters::NodeRef;
+pub use document::Limits;
 pub use engine::{Engine, EvaluateOptions, InputFormat};
 pub use model::{Date, Level, Sensitivity, Tier, Verdict};
 pub use policy::{PolicyError, PolicyPack, DEFAULT_PACK_YAML};
 pub use redact::Redactor;
-pub use report::Report;
+pub use report::{
+    App, Approval, Classification, Counts, DetectedClass, Finding, InputRef, PolicyRef, Report,
+    SourceInput, TextSecret, Utf16Range, Waiver, REPORT_SCHEMA,
+};
 pub use rules::{docs_url, Precision, Rule, RuleMeta, CATALOGUE, DOCS_ROOT};
+pub use secrets::Confidence;
+pub use source::Location;
+
+/// Internals for the workspace's own crates (the CLI's catalog and attestation commands, the
+/// widget, benches, tests). Not contract: anything here may change in any release.
+pub mod unstable {
+    /// The parsed document tree, with spans.
+    pub mod document {
+        pub use crate::document::{Key, Limits, Node, Value};
+    }
+    /// YAML/JSON parsing into [`document::Node`]s.
+    pub mod parse {
+        pub use crate::parse::{parse, Parsed, Syntax};
+    }
+    /// The manifest's schema.
+    pub mod manifest {
+        pub use crate::manifest::MANIFEST;
+        pub use crate::schema::Shape;
+    }
+    /// DSSE envelopes, signed waivers and validation attestations.
+    pub mod waivers {
+        pub use crate::waivers::*;
+    }
+    /// The secret scanner.
+    pub mod secrets {
+        pub use crate::secrets::{redact, Confidence, SecretScanner};
+    }
+    /// The data classifier.
+    pub mod classify {
+        pub use crate::classify::{
+            classes, classify_field_name, classify_value, classify_values_in_text, DataClass,
+            MAX_TEXT_MATCHES,
+        };
+    }
+    /// Vendor adapters, for benches.
+    pub mod adapters {
+        pub use crate::adapters::adapt_for_bench;
+    }
+    pub use crate::text::truncate;
+}
 
 /// The engine's version (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -137,17 +137,6 @@ impl LineIndex {
                 .sum(),
         )
     }
-
-    /// Byte offset of the start of a 1-based line.
-    pub fn line_start(&self, line: u32) -> Option<u32> {
-        self.line_starts
-            .get((line as usize).checked_sub(1)?)
-            .copied()
-    }
-
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
 }
 
 /// Converts char indexes (as the YAML scanner reports them) to byte offsets.

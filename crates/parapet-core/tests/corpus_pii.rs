@@ -14,7 +14,7 @@
 //! Thresholds sit a little below the measured figures (see the report of the module's author
 //! and the printed table); each can fail on a regression.
 
-use parapet_core::classify::{
+use parapet_core::unstable::classify::{
     classes, classify_field_name, classify_value, classify_values_in_text, DataClass,
 };
 use parapet_core::Sensitivity;

@@ -12,7 +12,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use parapet_core::secrets::{redact, SecretScanner};
+use parapet_core::unstable::secrets::{redact, SecretScanner};
 
 #[path = "support/kv.rs"]
 mod kv;

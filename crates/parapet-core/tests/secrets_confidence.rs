@@ -1,7 +1,7 @@
 //! Secret findings carry a reason and a confidence, and `secrets.minConfidence` thresholds them
 //! per tier.
 
-use parapet_core::secrets::Confidence;
+use parapet_core::unstable::secrets::Confidence;
 use parapet_core::{Date, Engine, EvaluateOptions, Report};
 
 const CASE: &str = include_str!("cases/secrets/plaintext-secret/fail-url-credentials.yaml");

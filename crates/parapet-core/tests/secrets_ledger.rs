@@ -22,7 +22,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use parapet_core::secrets::{redact, SecretScanner};
+use parapet_core::unstable::secrets::{redact, SecretScanner};
 use parapet_core::{Date, Engine, EvaluateOptions};
 
 #[path = "support/kv.rs"]

@@ -21,7 +21,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use parapet_core::document::Limits;
+use parapet_core::unstable::document::Limits;
 use types::{ErrorCode, ParapetError, PolicyProblem};
 
 /// A policy pack compiled once and reused for every `evaluate` call.

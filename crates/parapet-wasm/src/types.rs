@@ -4,7 +4,7 @@
 //! documents (Manifest v1, Policy pack v1), which parapet-core keeps free of wasm concerns. The
 //! mirrors cannot drift: `tests/mirror.rs` checks that every report and catalogue entry core
 //! produces round-trips through them byte for byte, and that `Manifest` has exactly the fields,
-//! required fields and enum values of core's manifest schema (`parapet_core::manifest::MANIFEST`).
+//! required fields and enum values of core's manifest schema (`parapet_core::unstable::manifest::MANIFEST`).
 //!
 //! `EvaluateOptions` is not a mirror: it is the type the boundary itself deserializes.
 

@@ -5,7 +5,7 @@
 //!   every catalogue entry, round-trips through the mirror byte for byte;
 //! - `Manifest` has exactly the fields, required fields and enum values of core's manifest
 //!   schema, compared structurally (a serde probe walks the mirror, a walk of
-//!   `parapet_core::manifest::MANIFEST` gives the schema);
+//!   `parapet_core::unstable::manifest::MANIFEST` gives the schema);
 //! - the built-in pack, the example pack of docs/policy-pack.md and the examples deserialize into
 //!   the input mirrors.
 //!
@@ -17,9 +17,9 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use parapet_core::document::Limits;
-use parapet_core::parse::{parse, Syntax};
-use parapet_core::schema::Shape;
+use parapet_core::unstable::document::Limits;
+use parapet_core::unstable::manifest::Shape;
+use parapet_core::unstable::parse::{parse, Syntax};
 use parapet_core::{Date, Engine, EvaluateOptions, CATALOGUE, DEFAULT_PACK_YAML};
 use parapet_wasm::types;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
@@ -402,7 +402,12 @@ fn mirror_structure<T: for<'de> Deserialize<'de>>() -> Structure {
 #[test]
 fn manifest_mirror_has_the_schema_structure() {
     let mut schema = Structure::new();
-    schema_structure(&parapet_core::manifest::MANIFEST, "", false, &mut schema);
+    schema_structure(
+        &parapet_core::unstable::manifest::MANIFEST,
+        "",
+        false,
+        &mut schema,
+    );
     let mirror = mirror_structure::<types::Manifest>();
     let only_schema: Vec<_> = schema
         .iter()
@@ -439,7 +444,12 @@ fn the_probe_sees_a_drift() {
         Some("enum:approval|deny|info|off|warn")
     );
     let mut schema = Structure::new();
-    schema_structure(&parapet_core::manifest::MANIFEST, "", false, &mut schema);
+    schema_structure(
+        &parapet_core::unstable::manifest::MANIFEST,
+        "",
+        false,
+        &mut schema,
+    );
     assert_ne!(s, schema);
 }
 

@@ -5,10 +5,10 @@
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-use parapet_core::document::{Limits, Node};
-use parapet_core::parse::{parse, Syntax};
 use parapet_core::report::{Counts, Finding, Report};
-use parapet_core::secrets::SecretScanner;
+use parapet_core::unstable::document::{Limits, Node};
+use parapet_core::unstable::parse::{parse, Syntax};
+use parapet_core::unstable::secrets::SecretScanner;
 use parapet_core::{Date, Engine, EvaluateOptions, Level, Verdict};
 
 use crate::labels::{redact_secrets, rule_title, FieldNamer};
@@ -488,7 +488,7 @@ fn namer_safe(scanner: &SecretScanner, text: &str) -> String {
     if scanner.scan(text, None).is_empty() {
         text.to_owned()
     } else {
-        parapet_core::secrets::redact(text)
+        parapet_core::unstable::secrets::redact(text)
     }
 }
 

@@ -5,8 +5,8 @@
 //! engine's own secret scanner before it is shown, so a token pasted into a name or used as a
 //! key is rendered redacted, like the engine's messages.
 
-use parapet_core::document::Node;
-use parapet_core::secrets::{redact, SecretScanner};
+use parapet_core::unstable::document::Node;
+use parapet_core::unstable::secrets::{redact, SecretScanner};
 
 /// A short, plain-language headline for a rule, written for the person building the app: the
 /// `title` declared with the rule in `parapet_core`'s rules.
@@ -150,8 +150,8 @@ fn child<'n>(node: &'n Node, token: &str) -> Option<&'n Node> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use parapet_core::document::Limits;
-    use parapet_core::parse::{parse, Syntax};
+    use parapet_core::unstable::document::Limits;
+    use parapet_core::unstable::parse::{parse, Syntax};
 
     fn name(text: &str, pointer: &str, secrets: &[&str]) -> String {
         let parsed = parse(text, Syntax::Auto, &Limits::default()).ok();

@@ -51,8 +51,8 @@ pub fn define_element(name: Option<String>) -> Result<bool, JsValue> {
 /// and show it in a form too. Throws `ParapetError` (`invalid_argument`) on a syntax error.
 #[wasm_bindgen(js_name = parseManifest, unchecked_return_type = "unknown")]
 pub fn parse_manifest(text: &str) -> Result<JsValue, JsValue> {
-    use parapet_core::document::Limits;
-    use parapet_core::parse::{parse, Syntax};
+    use parapet_core::unstable::document::Limits;
+    use parapet_core::unstable::parse::{parse, Syntax};
     let parsed = parse(text, Syntax::Auto, &Limits::default()).map_err(|e| {
         mount::error(
             "invalid_argument",
@@ -63,8 +63,8 @@ pub fn parse_manifest(text: &str) -> Result<JsValue, JsValue> {
 }
 
 /// A document node as a plain JS value.
-fn to_js(node: &parapet_core::document::Node) -> JsValue {
-    use parapet_core::document::Value;
+fn to_js(node: &parapet_core::unstable::document::Node) -> JsValue {
+    use parapet_core::unstable::document::Value;
     match &node.value {
         Value::Null => JsValue::NULL,
         Value::Bool(b) => (*b).into(),

@@ -1,7 +1,7 @@
 //! A detected secret never appears in full in any output: messages are redacted by the engine,
 //! and code frames mask the source line.
 
-use parapet_core::secrets::SecretScanner;
+use parapet_core::unstable::secrets::SecretScanner;
 
 use crate::common::{root, run_in, write, NOW};
 

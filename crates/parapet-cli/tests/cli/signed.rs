@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use ed25519_dalek::SigningKey;
-use parapet_core::waivers::{base64_decode, base64_encode, public_key_to_pem, PublicKey};
+use parapet_core::unstable::waivers::{base64_decode, base64_encode, public_key_to_pem, PublicKey};
 use serde_json::{json, Value};
 
 use crate::common::{run_in, write, NOW};

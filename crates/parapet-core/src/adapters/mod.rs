@@ -189,28 +189,6 @@ pub(crate) fn adapt(root: &Node, cx: &AdaptCx<'_>) -> Option<Adapted> {
         .or_else(|| run::<backstage::Backstage>(root, cx))
 }
 
-/// The format of a document, by structure: `parapet`, a vendor format, or `unknown`.
-pub fn detect_format(root: &Node) -> &'static str {
-    if is_parapet(root) {
-        return "parapet";
-    }
-    if n8n::N8n::detect(root) {
-        n8n::N8n::FORMAT
-    } else if node_red::NodeRed::detect(root) {
-        node_red::NodeRed::FORMAT
-    } else if workflow_definition::PowerAutomate::detect(root) {
-        workflow_definition::PowerAutomate::FORMAT
-    } else if workflow_definition::LogicApps::detect(root) {
-        workflow_definition::LogicApps::FORMAT
-    } else if make::Make::detect(root) {
-        make::Make::FORMAT
-    } else if backstage::Backstage::detect(root) {
-        backstage::Backstage::FORMAT
-    } else {
-        "unknown"
-    }
-}
-
 /// A Parapet manifest: `apiVersion: parapet.dev/v1` or `kind: MicroApp` (a half-right manifest
 /// is still a manifest, with schema findings).
 fn is_parapet(root: &Node) -> bool {
