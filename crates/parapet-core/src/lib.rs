@@ -41,7 +41,7 @@ pub use source::Location;
 pub mod unstable {
     /// The parsed document tree, with spans.
     pub mod document {
-        pub use crate::document::{Key, Limits, Node, Value};
+        pub use crate::document::{Key, Limits, Node, Str, Value};
     }
     /// YAML/JSON parsing into [`document::Node`]s.
     pub mod parse {
