@@ -540,15 +540,6 @@ fn house_number(w: &str) -> bool {
             && rest.len() <= 5)
 }
 
-/// Whether a word of [`words`] may start with a digit: a digit at the start or after a byte
-/// that is not ASCII alphanumeric. Every address has a house or box number, a word that starts
-/// with a digit, so [`scan_addresses`] finds nothing without one.
-fn word_starts_with_digit(b: &[u8]) -> bool {
-    b.iter()
-        .enumerate()
-        .any(|(i, c)| c.is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()))
-}
-
 fn scan_addresses(text: &str, out: &mut Vec<Match>) {
     let ws = words(text);
     let push = |out: &mut Vec<Match>, a: &Word<'_>, z: &Word<'_>| {
@@ -629,33 +620,82 @@ fn scan_addresses(text: &str, out: &mut Vec<Match>) {
     }
 }
 
+/// What one pass over a text says about which scanners can find anything in it.
+struct Features {
+    digit: bool,
+    at: bool,
+    colons: usize,
+    /// Two letters then two digits at the start of a word (where [`scan_ibans`] looks).
+    iban_head: bool,
+    /// A word of [`words`] may start with a digit: a digit at the start or after a byte that is
+    /// not ASCII alphanumeric. Every address has a house or box number, a word that starts with
+    /// a digit, so [`scan_addresses`] finds nothing without one.
+    digit_word: bool,
+}
+
+impl Features {
+    fn of(b: &[u8]) -> Self {
+        let mut f = Features {
+            digit: false,
+            at: false,
+            colons: 0,
+            iban_head: false,
+            digit_word: false,
+        };
+        let mut prev = 0u8;
+        for (i, &c) in b.iter().enumerate() {
+            if c.is_ascii_digit() {
+                f.digit = true;
+                if i == 0 || !prev.is_ascii_alphanumeric() {
+                    f.digit_word = true;
+                }
+            } else if c == b'@' {
+                f.at = true;
+            } else if c == b':' {
+                f.colons += 1;
+            } else if c.is_ascii_alphabetic()
+                && !f.iban_head
+                && (i == 0 || !word_byte(prev))
+                && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+                && b.get(i + 2).is_some_and(u8::is_ascii_digit)
+                && b.get(i + 3).is_some_and(u8::is_ascii_digit)
+            {
+                f.iban_head = true;
+            }
+            prev = c;
+        }
+        f
+    }
+}
+
 /// Every class found in `text`, sorted by position, overlaps resolved (the more sensitive
 /// wins), at most `max`.
 pub(crate) fn scan(text: &str, hints: &Hints, max: usize) -> Vec<Match> {
+    let f = Features::of(text.as_bytes());
     // Every class but e-mail (`@`) and IPv6 (`:`) needs a digit.
-    let has_digit = text.bytes().any(|c| c.is_ascii_digit());
-    let has_at = text.contains('@');
-    let has_colon = text.contains(':');
-    if !(has_digit || has_at || has_colon) {
+    if !(f.digit || f.at || f.colons > 0) {
         return Vec::new();
     }
-    let urls = if has_colon && text.contains("://") {
+    let urls = if f.colons > 0 && text.contains("://") {
         url_ranges(text.as_bytes())
     } else {
         Vec::new()
     };
     let mut out = Vec::new();
-    if has_at {
+    if f.at {
         scan_emails(text, &urls, &mut out);
     }
-    if has_digit {
-        scan_ibans(text, &mut out);
+    if f.digit {
+        if f.iban_head {
+            scan_ibans(text, &mut out);
+        }
         scan_numbers(text, &urls, hints, &mut out);
     }
-    if has_colon {
+    // An IPv6 address has at least two colons.
+    if f.colons >= 2 {
         scan_ipv6(text, &urls, &mut out);
     }
-    if has_digit && word_starts_with_digit(text.as_bytes()) {
+    if f.digit_word {
         scan_addresses(text, &mut out);
     }
     // Insertion sort (by start, longer first): `out` is a few sorted runs, and a library sort
