@@ -11,7 +11,9 @@
 
 use std::borrow::Cow;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Input, MatchKind};
 
 use crate::secrets::{redact, SecretScanner};
 
@@ -25,8 +27,10 @@ pub struct Redactor<'e> {
     scanner: &'e SecretScanner,
     /// The found secrets, each with its display form.
     known: Vec<(Box<str>, String)>,
-    /// Leftmost-longest matcher over `known`.
-    automaton: Option<AhoCorasick>,
+    /// Leftmost-longest matcher over `known`: the contiguous NFA used directly, as in
+    /// `secrets::detect` (`AhoCorasick` links every automaton kind, its prefilters and their
+    /// search loops into the wasm build: +45 KB).
+    automaton: Option<NFA>,
 }
 
 impl<'e> Redactor<'e> {
@@ -47,8 +51,9 @@ impl<'e> Redactor<'e> {
         }
         let automaton = (!known.is_empty())
             .then(|| {
-                AhoCorasick::builder()
+                NFA::builder()
                     .match_kind(MatchKind::LeftmostLongest)
+                    .prefilter(false)
                     .build(known.iter().map(|(k, _)| k.as_bytes()))
                     .ok()
             })
@@ -69,13 +74,17 @@ impl<'e> Redactor<'e> {
     pub fn knows_secret_in(&self, text: &str) -> bool {
         self.automaton
             .as_ref()
-            .is_some_and(|a| a.find(text).is_some())
+            .is_some_and(|a| matches!(a.try_find(&Input::new(text)), Ok(Some(_))))
             || self.cut_secret(text).is_some()
     }
 
     /// The display form of the first found secret in `text`, if any.
     pub(crate) fn first_known(&self, text: &str) -> Option<&str> {
-        let m = self.automaton.as_ref()?.find(text)?;
+        let m = self
+            .automaton
+            .as_ref()?
+            .try_find(&Input::new(text))
+            .ok()??;
         self.known
             .get(m.pattern().as_usize())
             .map(|(_, r)| r.as_str())
@@ -85,10 +94,14 @@ impl<'e> Redactor<'e> {
     /// display form. For text built from the walked document.
     pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let mut out: Cow<'t, str> = Cow::Borrowed(text);
-        if let Some(a) = &self.automaton {
+        if let Some(Ok(matches)) = self
+            .automaton
+            .as_ref()
+            .map(|a| a.try_find_iter(Input::new(text)))
+        {
             let mut s = String::new();
             let mut at = 0;
-            for m in a.find_iter(text) {
+            for m in matches {
                 s.push_str(&text[at..m.start()]);
                 s.push_str(&self.known[m.pattern().as_usize()].1);
                 at = m.end();
