@@ -11,7 +11,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use parapet_core::unstable::waivers::{
     self, Envelope, PublicKey, Signature, STATEMENT_PAYLOAD_TYPE,
 };
-use parapet_core::{Date, Engine, EvaluateOptions, InputFormat};
+use parapet_core::{Date, Engine, EvaluateOptions};
 
 use crate::cli::{AttestArgs, VerifyArgs};
 use crate::out::{self, Out};
@@ -39,19 +39,6 @@ fn read(path: &Path, cap: u64, what: &str) -> Result<Vec<u8>, Exit> {
             out::error(&format!("cannot read {what} {shown}: {e}"));
             Err(Exit::Error)
         }
-    }
-}
-
-fn format_of(path: &Path) -> InputFormat {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("json") => InputFormat::Json,
-        Some("yaml" | "yml") => InputFormat::Yaml,
-        _ => InputFormat::Auto,
     }
 }
 
@@ -100,7 +87,7 @@ pub fn attest(args: AttestArgs) -> Exit {
         &bytes,
         &EvaluateOptions {
             now: Some(args.now.unwrap_or(today)),
-            format: format_of(&args.file),
+            format: crate::check::format_of(&args.file),
             ..EvaluateOptions::default()
         },
     );

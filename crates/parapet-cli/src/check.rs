@@ -401,17 +401,9 @@ fn has_manifest_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-fn format_of(path: &Path) -> InputFormat {
-    match path
-        .extension()
-        .and_then(OsStr::to_str)
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("json") => InputFormat::Json,
-        Some("yaml" | "yml") => InputFormat::Yaml,
-        _ => InputFormat::Auto,
-    }
+/// How to read a file: by its extension (`InputFormat::from_extension`).
+pub(crate) fn format_of(path: &Path) -> InputFormat {
+    InputFormat::from_extension(path.extension().and_then(OsStr::to_str))
 }
 
 /// The path as shown: as given, without a leading `./`.

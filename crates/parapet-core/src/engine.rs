@@ -29,6 +29,18 @@ pub enum InputFormat {
 }
 
 impl InputFormat {
+    /// The format a file's extension names: `json`; `yaml` or `yml` (any case); else `Auto`.
+    pub fn from_extension(extension: Option<&str>) -> Self {
+        match extension {
+            Some(e) if e.eq_ignore_ascii_case("json") => Self::Json,
+            Some(e) if e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml") => {
+                Self::Yaml
+            }
+            _ => Self::Auto,
+        }
+    }
+
+    /// The format named by an option value (`auto`, `json`, `yaml`, `yml`).
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "auto" => Some(Self::Auto),

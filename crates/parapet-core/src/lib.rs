@@ -9,6 +9,7 @@ mod fields;
 mod manifest;
 mod model;
 mod parse;
+mod placeholder;
 mod policy;
 mod redact;
 pub mod report;

@@ -148,3 +148,15 @@ fn field_names_use_item_names_and_hide_secrets() {
         "{header:?}"
     );
 }
+
+#[test]
+fn one_input_format_type_reads_names_and_extensions() {
+    use parapet_core::InputFormat;
+    assert_eq!(InputFormat::from_extension(Some("JSON")), InputFormat::Json);
+    assert_eq!(InputFormat::from_extension(Some("yml")), InputFormat::Yaml);
+    assert_eq!(InputFormat::from_extension(Some("Yaml")), InputFormat::Yaml);
+    assert_eq!(InputFormat::from_extension(Some("txt")), InputFormat::Auto);
+    assert_eq!(InputFormat::from_extension(None), InputFormat::Auto);
+    assert_eq!(InputFormat::parse("yml"), Some(InputFormat::Yaml));
+    assert_eq!(InputFormat::parse("xml"), None);
+}

@@ -2,6 +2,7 @@
 
 use super::names::Context;
 use super::C;
+use crate::placeholder::{is_placeholder, PlaceholderFor};
 
 // ---------------------------------------------------------------------------------------------
 // Payment cards
@@ -902,7 +903,10 @@ fn credential_value(s: &str) -> bool {
         }
         None => s,
     };
-    if token.len() < 3 || token.contains(char::is_whitespace) || is_placeholder(token) {
+    if token.len() < 3
+        || token.contains(char::is_whitespace)
+        || is_placeholder(token, PlaceholderFor::Data)
+    {
         return false;
     }
     // `API_KEY`, `MY_SECRET`: the name of an environment variable, not its value.
@@ -925,61 +929,9 @@ fn is_word_of(s: &str, words: &str) -> bool {
     super::names::listed_ignore_ascii_case(words, s)
 }
 
-/// An expression, reference or placeholder rather than a value: `{{ $json.email }}`, `=...`
-/// (n8n), `${VAR}`, `@{...}`/`@parameters(...)` (Logic Apps), `<your key>`, `xxxx`, `****`,
-/// `YOUR_API_KEY`, `null`...
-pub(crate) fn is_placeholder(s: &str) -> bool {
-    let s = s.trim();
-    if s.chars().count() < 2 || is_word_of(s, NO_VALUE_WORDS) {
-        return true;
-    }
-    const MARKERS: [&str; 14] = [
-        "{{",
-        "}}",
-        "${",
-        "$(",
-        "<%",
-        "%>",
-        "process.env",
-        "$env",
-        "env(",
-        "@parameters(",
-        "[parameters(",
-        "xxxx",
-        "****",
-        "keyvault",
-    ];
-    let b = s.as_bytes();
-    // One pass over the value, ignoring ASCII case, trying only the markers that start with
-    // the byte at hand (as `to_ascii_lowercase().contains(marker)` for each marker).
-    let has_marker = (0..b.len()).any(|i| {
-        let c = b[i].to_ascii_lowercase();
-        matches!(
-            c,
-            b'{' | b'}' | b'$' | b'<' | b'%' | b'p' | b'e' | b'@' | b'[' | b'x' | b'*' | b'k'
-        ) && MARKERS.iter().any(|m| {
-            m.as_bytes()[0] == c
-                && b.get(i..i + m.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()))
-        })
-    });
-    if has_marker || (!s.is_ascii() && (s.contains("•••") || s.contains('…'))) {
-        return true;
-    }
-    if s.starts_with('=')
-        || s.starts_with("@{")
-        || (s.starts_with('$') && s.len() > 1 && s.as_bytes()[1].is_ascii_alphabetic())
-    {
-        return true;
-    }
-    if (s.starts_with('<') && s.ends_with('>')) || (s.starts_with('%') && s.ends_with('%')) {
-        return true;
-    }
-    let starts = |p: &str| {
-        b.get(..p.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
-    };
-    starts("your") || starts("<your") || starts("insert") || starts("enter ") || starts("replace")
+/// One of the words that say "no value" (`n/a`, `none`, `null`, `tbd`, ...), any case.
+pub(crate) fn no_value_word(s: &str) -> bool {
+    is_word_of(s, NO_VALUE_WORDS)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -987,7 +939,7 @@ pub(crate) fn is_placeholder(s: &str) -> bool {
 /// Whether `v` (trimmed, non-empty) is a plausible value of class `c`, the class its key
 /// names. Classes found by a validator in any case (e-mail, IP, IBAN) are left to the scan.
 pub(crate) fn fits(c: C, v: &str, ctx: &Context) -> bool {
-    if is_placeholder(v) {
+    if is_placeholder(v, PlaceholderFor::Data) {
         return false;
     }
     match c {

@@ -1,12 +1,13 @@
 //! The keyword table and the per-kind matchers.
 
+use crate::placeholder::{is_placeholder, PlaceholderFor};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Input, MatchKind};
 
 use super::generic::{
-    classify_key, credential_password_ok, entropy_key_ok, eval_value, exchange_id, is_placeholder,
-    strong_value, weak_body, word_like, KeyClass,
+    classify_key, credential_password_ok, entropy_key_ok, eval_value, exchange_id, strong_value,
+    weak_body, word_like, KeyClass,
 };
 use super::util::{
     at, b64_decode, contains, contains_ci, distinct, entropy, is_alnum, is_b64std, is_b64url,
@@ -1187,7 +1188,7 @@ impl<'a> Scan<'a> {
             return;
         };
         if !(20..=4096).contains(&tok.len())
-            || is_placeholder(text)
+            || is_placeholder(text, PlaceholderFor::Secret)
             || word_like(tok)
             || distinct(tok) < 10
             || entropy(tok) < 3.5
@@ -1546,7 +1547,7 @@ impl<'a> Scan<'a> {
             return;
         }
         let Some(text) = self.v.get(s..e) else { return };
-        if is_placeholder(text) || weak_body(body) || exchange_id(body) {
+        if is_placeholder(text, PlaceholderFor::Secret) || weak_body(body) || exchange_id(body) {
             return;
         }
         // Base64 of readable text is an encoding, not a key.

@@ -6,6 +6,7 @@ use super::util::{
     sequence_ratio, with_words,
 };
 use super::{Confidence, Reason, K};
+use crate::placeholder::{is_placeholder, PlaceholderFor};
 
 /// What a key (or an identifier before `=`/`:` in text) says about its value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -545,107 +546,6 @@ fn classify_words(ws: &[&str]) -> KeyClass {
     KeyClass::None
 }
 
-/// Segments of a value, for placeholder words.
-const PLACEHOLDER_SEGMENTS: &[&str] = &[
-    "your",
-    "yours",
-    "example",
-    "examples",
-    "sample",
-    "samples",
-    "dummy",
-    "fake",
-    "placeholder",
-    "changeme",
-    "replace",
-    "replaceme",
-    "insert",
-    "enter",
-    "here",
-    "todo",
-    "tbd",
-    "fixme",
-    "redacted",
-    "masked",
-    "hidden",
-    "demo",
-    "mock",
-    "foo",
-    "baz",
-    "lorem",
-    "ipsum",
-    "notreal",
-    "test",
-    "testing",
-    "my",
-    "undefined",
-    "null",
-    "none",
-    "nil",
-];
-/// Substrings (of the lowercase alphanumerics) that mark a placeholder.
-const PLACEHOLDER_INFIXES: &[&str] = &[
-    "placeholder",
-    "example",
-    "changeme",
-    "replaceme",
-    "redacted",
-    "dummy",
-    "yourapi",
-    "yourkey",
-    "yourtoken",
-    "yoursecret",
-    "yourpass",
-    "insertyour",
-    "enteryour",
-    "xxxx",
-];
-/// Prefixes (lowercase) of references and encrypted values.
-const REFERENCE_PREFIXES: &[&str] = &[
-    "vault:",
-    "secret:",
-    "secrets:",
-    "env:",
-    "op://",
-    "arn:aws:secretsmanager",
-    "arn:aws:ssm",
-    "arn:aws:kms",
-    "secretref",
-    "keyvault:",
-    "akv:",
-    "awssm:",
-    "sm://",
-    "ref+",
-    "secure:",
-    "enc[",
-    "enc:",
-    "encrypted:",
-    "u2fsdgvkx1",
-    "$ansible_vault",
-    "process.env",
-    "os.environ",
-    "import.meta.env",
-    "env.",
-    "getenv",
-    "!ref",
-    "!sub",
-    "!getatt",
-    "file:",
-    "sha1-",
-    "sha256-",
-    "sha384-",
-    "sha512-",
-    "sha256:",
-    "azurekeyvault",
-    "@microsoft.keyvault",
-    "kms:",
-    "gcpsm:",
-    "projects/",
-    "cipher:",
-    "aes:",
-    "***",
-];
-
 /// Whole values (lowercase) that are placeholders or trivial defaults in URLs and Basic auth.
 const TRIVIAL_PASSWORDS: &[&str] = &[
     "password",
@@ -676,65 +576,6 @@ const TRIVIAL_PASSWORDS: &[&str] = &[
     "user",
     "username",
 ];
-
-/// References, expressions, masks, filler and placeholder words: never a plaintext secret.
-pub(crate) fn is_placeholder(s: &str) -> bool {
-    let t = s.trim();
-    let b = t.as_bytes();
-    let Some(&first) = b.first() else {
-        return true;
-    };
-    let last = b[b.len() - 1];
-    if ["{{", "${", "#{", "<%", "$(", "%(", "{%"]
-        .iter()
-        .any(|p| t.contains(p))
-    {
-        return true;
-    }
-    // n8n expressions, Logic Apps / Power Automate expressions, shell/env references.
-    if (first == b'=' && (t.contains("{{") || t.contains('$')))
-        || (first == b'@' && (t.contains('(') || t.contains('{')))
-        || first == b'$'
-        || (first == b'%' && last == b'%')
-        || (first == b'<' || (t.contains('<') && t.contains('>')))
-        || (first == b'[' && last == b']')
-        || (first == b'(' && last == b')')
-        || (first == b'{' && last == b'}')
-    {
-        return true;
-    }
-    let lower = t.to_ascii_lowercase();
-    if REFERENCE_PREFIXES.iter().any(|p| lower.starts_with(p)) {
-        return true;
-    }
-    // ENV_VAR_NAME style references (and YOUR_API_KEY).
-    if first.is_ascii_uppercase()
-        && b.contains(&b'_')
-        && b.iter()
-            .all(|&c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
-    {
-        return true;
-    }
-    // Masks and filler.
-    let fill = b
-        .iter()
-        .filter(|&&c| matches!(c, b'*' | b'x' | b'X' | b'#' | b'?' | b'.'))
-        .count();
-    if fill * 2 >= b.len() || t.contains("***") || t.contains('•') || t.contains('…') {
-        return true;
-    }
-    if dominant_ratio(b) > 0.6 || sequence_ratio(b) >= 0.5 || periodic(b) {
-        return true;
-    }
-    let alnum: String = lower
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
-    if PLACEHOLDER_INFIXES.iter().any(|p| alnum.contains(p)) {
-        return true;
-    }
-    with_words(b, |ws| ws.iter().any(|w| PLACEHOLDER_SEGMENTS.contains(w)))
-}
 
 /// Filler inside the body of a prefixed token (`glpat-xxxxxxxx...`, `ghp_123456789...`). Unlike
 /// [`is_placeholder`], words such as `EXAMPLE` or `TEST` do not count, and ascending runs only
@@ -862,7 +703,7 @@ pub(crate) fn credential_password_ok(pass: &str, user: &str) -> bool {
         && pass.len() <= 256
         && !pass.eq_ignore_ascii_case(user)
         && !TRIVIAL_PASSWORDS.contains(&lower.as_str())
-        && !is_placeholder(pass)
+        && !is_placeholder(pass, PlaceholderFor::Secret)
 }
 
 /// The base shape every generic value needs (see the module docs).
@@ -880,7 +721,7 @@ fn generic_ok(v: &str, quoted: bool) -> bool {
         && !word_like(b)
         && distinct(b) >= 5
         && entropy(b) >= 2.5
-        && !is_placeholder(v)
+        && !is_placeholder(v, PlaceholderFor::Secret)
 }
 
 fn is_40_b64(b: &[u8]) -> bool {

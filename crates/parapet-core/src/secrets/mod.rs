@@ -62,7 +62,7 @@ use regex_lite::Regex;
 
 mod detect;
 mod generic;
-mod util;
+pub(crate) mod util;
 
 #[cfg(test)]
 mod tests;

@@ -1281,7 +1281,8 @@ fn key_classification() {
 
 #[test]
 fn word_likeness_and_placeholders() {
-    use generic::{is_placeholder, word_like};
+    use crate::placeholder::{is_placeholder, PlaceholderFor};
+    use generic::word_like;
     for w in [
         "password",
         "changeme",
@@ -1314,7 +1315,7 @@ fn word_likeness_and_placeholders() {
         "1234567890",
         "abcabcabc",
     ] {
-        assert!(is_placeholder(p), "{p}");
+        assert!(is_placeholder(p, PlaceholderFor::Secret), "{p}");
     }
     for p in [
         "n8n-rocks!",
@@ -1322,6 +1323,6 @@ fn word_likeness_and_placeholders() {
         "8ae31cacf141669ddfb5da",
         "qGC56S0yr2kB",
     ] {
-        assert!(!is_placeholder(p), "{p}");
+        assert!(!is_placeholder(p, PlaceholderFor::Secret), "{p}");
     }
 }

@@ -107,7 +107,7 @@ pub(super) fn distinct(s: &[u8]) -> usize {
 }
 
 /// Share of the most frequent byte.
-pub(super) fn dominant_ratio(s: &[u8]) -> f64 {
+pub(crate) fn dominant_ratio(s: &[u8]) -> f64 {
     if s.is_empty() {
         return 0.0;
     }
@@ -130,7 +130,7 @@ fn step_up(a: u8, b: u8) -> bool {
 
 /// Share of alphanumeric bytes inside ascending or descending runs of 4 or more
 /// (`123456789a1234` -> 0.93, `abcdef...`), i.e. keyboard-filler rather than a secret.
-pub(super) fn sequence_ratio(s: &[u8]) -> f64 {
+pub(crate) fn sequence_ratio(s: &[u8]) -> f64 {
     let alnum = s.iter().filter(|c| c.is_ascii_alphanumeric()).count();
     if alnum == 0 {
         return 0.0;
@@ -158,7 +158,7 @@ pub(super) fn sequence_ratio(s: &[u8]) -> f64 {
 }
 
 /// The whole value repeats a unit of at most 4 bytes (`abcabcabc`, `passpass`).
-pub(super) fn periodic(s: &[u8]) -> bool {
+pub(crate) fn periodic(s: &[u8]) -> bool {
     (1..=4).any(|p| s.len() >= 2 * p && s.iter().enumerate().all(|(i, &c)| c == s[i % p]))
 }
 
@@ -214,7 +214,7 @@ pub(super) fn printable_ratio(d: &[u8]) -> f64 {
 /// Lowercase words of an identifier or value: split on non-alphanumerics and camelCase
 /// (`dashboardAuthToken` -> dashboard, auth, token; `APIKey` -> api, key). Looks at no more
 /// than the last 128 bytes and passes at most 16 words to `f`.
-pub(super) fn with_words<R>(s: &[u8], f: impl FnOnce(&[&str]) -> R) -> R {
+pub(crate) fn with_words<R>(s: &[u8], f: impl FnOnce(&[&str]) -> R) -> R {
     let s = &s[s.len().saturating_sub(128)..];
     // Words are contiguous runs of `s`; keep a lowercase copy and the spans of the last 16
     // words (a ring), so that nothing is allocated.
