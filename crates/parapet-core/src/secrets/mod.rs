@@ -1,9 +1,10 @@
 //! Secret detection: a keyword prefilter (Aho-Corasick) before any per-kind pattern, entropy
 //! checks for generic assignments, placeholders ignored, and the pack's allow list.
 //!
-//! INTERFACE (used by the engine; keep it stable):
-//! - `SecretScanner::new(allow)` once per policy pack; `scan(value, key)` per string.
-//! - `redact(secret)` for anything shown to people.
+//! Interface (used by the walk, the engine's `Redactor` and `Engine::check_text`):
+//! - `SecretScanner::new(allow)` once per policy pack; `scan_with(value, key hint)` per string.
+//! - `redact(secret)`, the display form; everything the engine emits goes through its
+//!   `Redactor` (`crate::redact`), which uses it.
 //!
 //! # How a value is scanned
 //!
@@ -46,9 +47,9 @@
 //!
 //! Prefixed kinds (e.g. `ghp_`, `AKIA`) are rejected only when their body is filler (`xxxx`,
 //! `****`, one dominant character, nothing but ascending runs, `your`, `placeholder`,
-//! `redacted`); words like `EXAMPLE` do NOT suppress them (AWS's documented
-//! `AKIAIOSFODNN7EXAMPLE` is reported): use the pack's allow list (`^AKIA.*EXAMPLE$`) for
-//! documentation keys.
+//! `redacted`) or a vendor's published documentation example (`example` in the body, as in
+//! AWS's `AKIAIOSFODNN7EXAMPLE`; jwt.io's, Stripe's and Slack's documented tokens by hash).
+//! The placeholder rules themselves live in `crate::placeholder`.
 //!
 //! A whole value under a neutral key (one that names no secret and is not an id, hash, URL,
 //! path, content or container key such as `value`, `text`, `data`, `body`) can still be a
