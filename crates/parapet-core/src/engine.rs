@@ -67,6 +67,11 @@ pub struct EvaluateOptions {
     pub field_names: bool,
 }
 
+/// The field name each word of free text is scanned under by [`Engine::check_text`]: neutral (it
+/// neither suggests nor rules out a secret), so that the word's own shape and entropy count, as
+/// for a value under an ordinary field of a manifest.
+const FREE_TEXT_WORD_KEY: &str = "word";
+
 /// A policy pack compiled for repeated evaluation.
 pub struct Engine {
     pack: PolicyPack,
@@ -499,14 +504,14 @@ impl Engine {
     pub fn check_text(&self, text: &str) -> Vec<TextSecret> {
         let min = self.pack.secrets_min_confidence(Tier::Production);
         let mut hits: Vec<(usize, usize, crate::secrets::SecretMatch)> = Vec::new();
-        let mut take = |base: usize, part: &str| {
-            for m in self.secrets.scan(part, None) {
+        let mut take = |base: usize, part: &str, key: Option<&str>| {
+            for m in self.secrets.scan(part, key) {
                 if m.confidence >= min {
                     hits.push((base + m.start, base + m.end, m));
                 }
             }
         };
-        take(0, text);
+        take(0, text, None);
         let words = text
             .split(|c: char| c.is_whitespace() || ",;()\"'<>[]{}`|".contains(c))
             .filter(|w| w.len() >= 16)
@@ -514,7 +519,9 @@ impl Engine {
         for w in words {
             // `split` yields subslices of `text`: the word's offset is its pointer distance.
             let base = w.as_ptr() as usize - text.as_ptr() as usize;
-            take(base, w);
+            // As a value under a neutral field: a random-looking word (an AWS secret access key,
+            // an API key of no known format) is then judged by its entropy, as in a manifest.
+            take(base, w, Some(FREE_TEXT_WORD_KEY));
         }
         // Earliest first; of overlapping hits the longer one stays.
         hits.sort_by_key(|h| (h.0, std::cmp::Reverse(h.1)));

@@ -55,6 +55,24 @@ fn check_text_finds_a_secret_in_prose_without_echoing_it() {
 }
 
 #[test]
+fn check_text_judges_a_random_word_in_prose_by_its_entropy() {
+    // A key of no known format (40 random base64 characters, like an AWS secret access key),
+    // pasted into a sentence: found as it would be under an ordinary field of a manifest.
+    let key = ["Zx9f3kQ2mW8vR1tY", "6uP0aS4dG7hJ5lB2", "nC8xE3rT"].join("");
+    let prose = format!("per the vendor, key {key} is for staging only");
+    let hits = Engine::default().check_text(&prose);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(&prose[hits[0].start as usize..hits[0].end as usize], key);
+    // Long words that are not secrets: a commit, a link, a UUID, a long plain word.
+    for prose in [
+        "fixed in 3f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39, see https://jira.example.com/browse/SEC-12345",
+        "request 9b2f4c1e-7a3d-4e8b-9c6f-1d2e3f4a5b6c from the internationalization team",
+    ] {
+        assert!(Engine::default().check_text(prose).is_empty(), "{prose}");
+    }
+}
+
+#[test]
 fn check_text_honours_the_packs_allow_list_and_min_confidence() {
     let t = token();
     let allow = format!("{CUSTOM}secrets:\n  allow: [\"^xoxb-2048-\"]\n");
