@@ -1,5 +1,7 @@
 // The edge's source, read as text: it names no rule by its id (it uses the engine's `ruleIds()`,
-// so a renamed rule cannot silently slip past a comparison).
+// so a renamed rule cannot silently slip past a comparison), and it evaluates no probe or fake
+// manifest (it asks the engine for the policy and for secrets in free text:
+// tests/edge/free-text.test.mjs tests what it does instead).
 
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -37,4 +39,14 @@ test("the scan above sees a rule id literal when there is one", () => {
   // The probe of the check itself: a literal in code, not in a comment, is found.
   const sample = `// "manifest/syntax" in a comment is fine\nconst x = f.rule === "secrets/plaintext-secret";`;
   assert.deepEqual(literals(sample), ["secrets/plaintext-secret"]);
+});
+
+test("no probe or fake manifest is evaluated by the edge", () => {
+  for (const { file, text } of sources) {
+    // A manifest built in code (to learn the policy, or to wrap prose as settings) ...
+    assert.doesNotMatch(text, /kind:\s*["']MicroApp["']/, file);
+    assert.doesNotMatch(text, /apiVersion:\s*["']parapet\.dev\/v1["']/, file);
+    // ... or an evaluation of a literal.
+    assert.doesNotMatch(text, /\.evaluate\(\s*(["'`]|JSON\.stringify\()/, file);
+  }
 });

@@ -1,5 +1,7 @@
-// What hosts (the edge, a builder's backend) ask the engine besides `evaluate`: the rule ids by
-// name (`ruleIds()`), so that no host writes rule ids by hand.
+// What hosts (the edge, a builder's backend) ask the engine besides `evaluate`: the compiled
+// pack's name and digest (`engine.policy()`), a free-text secret check (`engine.checkText`) and
+// the rule ids by name (`ruleIds()`), so that no host evaluates probe manifests or writes rule ids
+// by hand.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -24,6 +26,104 @@ function assertParapetError(fn, code, label) {
   assert.equal(thrown.name, "ParapetError", `${label}: ${thrown?.stack}`);
   assert.equal(thrown.code, code, `${label}: ${thrown.message}`);
 }
+
+// ---- policy() -------------------------------------------------------------------------------
+
+test("policy(): the report's policy, without evaluating anything", () => {
+  const packs = [
+    undefined,
+    "apiVersion: parapet.dev/v1\nkind: PolicyPack\nmetadata: { name: acme-strict }\nconnectors: { blocked: [dropbox] }\n",
+    { metadata: { name: "acme-object" }, endpoints: [{ deny: "*.ngrok.io" }] },
+  ];
+  const seen = new Set();
+  for (const pack of packs) {
+    const engine = pack === undefined ? new Engine() : new Engine(pack);
+    const policy = engine.policy();
+    assert.deepEqual(Object.keys(policy).sort(), ["digest", "name"]);
+    assert.match(policy.digest, /^sha256:[0-9a-f]{64}$/);
+    // Same shape and values as every report made with the engine, whatever the input.
+    for (const input of [good, "{}", "not: [valid", new Uint8Array([0xff, 0xfe])]) {
+      assert.deepEqual(engine.evaluate(input, { now: NOW }).policy, policy);
+    }
+    seen.add(policy.digest);
+  }
+  assert.equal(seen.size, packs.length, "each pack has its own digest");
+  assert.equal(new Engine().policy().name, "default");
+  assert.equal(new Engine(packs[1]).policy().name, "acme-strict");
+  assert.equal(new Engine(packs[2]).policy().name, "acme-object");
+  // The same pack as text and as the default compiles to the same digest.
+  assert.deepEqual(new Engine(Engine.defaultPolicy()).policy(), new Engine().policy());
+});
+
+// ---- checkText() ----------------------------------------------------------------------------
+
+test("checkText(): finds a token in prose and gives where it is, never the token", () => {
+  const engine = new Engine();
+  for (const secret of [SLACK, GITHUB]) {
+    // Non-ASCII before the token: offsets are JS string indices (UTF-16 code units).
+    const text = `Grüße 👋 — the bot token is ${secret}, rotate it after the demo.`;
+    const hits = engine.checkText(text);
+    assert.equal(hits.length, 1, JSON.stringify(hits));
+    const [hit] = hits;
+    assert.equal(text.slice(hit.start, hit.end), secret, "start/end index the secret in the text");
+    assert.deepEqual(Object.keys(hit).sort(), ["confidence", "end", "kind", "name", "reason", "redacted", "start"]);
+    assert.match(hit.kind, /^[a-z0-9]+(-[a-z0-9]+)*$/, "a stable kebab-case id");
+    assert.ok(hit.name.length > 0 && hit.reason.length > 0);
+    assert.ok(["certain", "likely", "possible"].includes(hit.confidence), hit.confidence);
+    assert.equal(typeof hit.redacted, "string");
+    assert.notEqual(hit.redacted, secret);
+    const out = JSON.stringify(hits);
+    assert.ok(!out.includes(secret), `the hit carries the secret: ${out}`);
+    assert.ok(!out.includes(secret.slice(8)), `the hit carries most of the secret: ${out}`);
+    assert.ok(!out.includes(secret.slice(-12)), `the hit carries the secret's end: ${out}`);
+  }
+  // The redacted form is the one reports show for the same secret.
+  const report = engine.evaluate(`apiVersion: parapet.dev/v1
+kind: MicroApp
+metadata: { name: redaction-check }
+spec:
+  tier: sandbox
+  settings: { note: "${SLACK}" }
+`, { now: NOW });
+  const finding = report.findings.find((f) => f.rule === ruleIds().SecretsPlaintextSecret);
+  assert.ok(finding, JSON.stringify(report.findings));
+  const [hit] = engine.checkText(`token ${SLACK}`);
+  assert.ok(finding.message.includes(hit.redacted), `${finding.message} does not show ${hit.redacted}`);
+});
+
+test("checkText(): two secrets, each in order; ordinary prose has none", () => {
+  const engine = new Engine();
+  const text = `first ${GITHUB} then ${SLACK}`;
+  const hits = engine.checkText(text);
+  assert.deepEqual(hits.map((h) => text.slice(h.start, h.end)), [GITHUB, SLACK]);
+  for (const prose of [
+    "",
+    "Workday sync for the HR team, approved by Jane on Monday.",
+    "fixed in 3f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39, see https://jira.example.com/browse/SEC-12345",
+    `request ${crypto.randomUUID()}`,
+    "owner: group:hr-platform, contact jane.doe@corp.example, budget 120 USD a month",
+  ]) {
+    assert.deepEqual(engine.checkText(prose), [], prose);
+  }
+});
+
+test("checkText(): the pack's secrets.allow is honoured", () => {
+  const allowing = new Engine({ metadata: { name: "allow-demo" }, secrets: { allow: ["^xoxb-7301-"] } });
+  const text = `the demo token is ${SLACK}`;
+  assert.equal(new Engine().checkText(text).length, 1, "the default pack flags it");
+  assert.deepEqual(allowing.checkText(text), [], "a pack that allows it does not");
+  // Only what the pattern allows: another secret in the same text is still found.
+  assert.equal(allowing.checkText(`${text} and ${GITHUB}`).length, 1);
+});
+
+test("checkText(): bad arguments are ParapetErrors, and the engine keeps working", () => {
+  const engine = new Engine();
+  for (const [label, value] of [["a number", 42], ["null", null], ["undefined", undefined], ["an object", { text: SLACK }], ["bytes", new Uint8Array([1])]]) {
+    assertParapetError(() => engine.checkText(value), "invalid_argument", label);
+  }
+  assertParapetError(() => engine.checkText("a".repeat(8 * 1024 * 1024 + 1)), "input_too_large", "9 MiB");
+  assert.equal(engine.checkText(`x ${SLACK}`).length, 1);
+});
 
 // ---- ruleIds() ------------------------------------------------------------------------------
 

@@ -88,6 +88,48 @@ impl Engine {
         to_js(&report)
     }
 
+    /// The compiled pack's name and digest: exactly the `policy` of every report this engine
+    /// makes, without evaluating anything.
+    #[wasm_bindgen(unchecked_return_type = "PolicyRef")]
+    pub fn policy(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.policy())
+    }
+
+    /// The secrets in free text (a justification, a comment, a query parameter): where each is,
+    /// its kind and its redacted form, never the secret itself. The pack's `secrets.allow`
+    /// applies. Empty when there is none.
+    ///
+    /// Throws a `ParapetError` with code `invalid_argument` (not a string) or
+    /// `input_too_large` (over 8 MiB).
+    #[wasm_bindgen(js_name = checkText, unchecked_return_type = "TextSecret[]")]
+    pub fn check_text(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let Some(s) = text.dyn_ref::<js_sys::JsString>() else {
+            return Err(failure(
+                ErrorCode::InvalidArgument,
+                format!("expected the text as a string, not {}", js_type_name(&text)),
+            ));
+        };
+        let max = max_bytes();
+        let units = s.length() as usize;
+        if units > max {
+            return Err(too_large("text", units));
+        }
+        let text = String::from(s);
+        if text.len() > max {
+            return Err(too_large("text", text.len()));
+        }
+        let hits: Vec<types::TextSecret> = self
+            .inner
+            .check_text(&text)
+            .into_iter()
+            .map(types::TextSecret::from)
+            .collect();
+        to_js(&hits)
+    }
+
     /// The built-in default policy pack, as YAML text.
     #[wasm_bindgen(js_name = defaultPolicy)]
     pub fn default_policy() -> String {

@@ -991,6 +991,52 @@ pub enum InputFormat {
     Yaml,
 }
 
+/// A secret found in free text by `engine.checkText`: where it is, what it is and how it is
+/// shown, never the secret itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct TextSecret {
+    /// Start of the secret in UTF-16 code units (a JS string index): `text.slice(start, end)`.
+    pub start: u32,
+    pub end: u32,
+    /// The kind's stable id, e.g. `slack-bot-token`.
+    pub kind: String,
+    /// The kind in words, e.g. "Slack bot token".
+    pub name: String,
+    /// How reports show it: a short public prefix and a digest, e.g. `xoxb-…3f9a`.
+    pub redacted: String,
+    /// Why it is taken for a secret, in words.
+    pub reason: String,
+    pub confidence: Confidence,
+}
+
+impl From<parapet_core::TextSecret> for TextSecret {
+    fn from(hit: parapet_core::TextSecret) -> Self {
+        Self {
+            start: hit.utf16.start,
+            end: hit.utf16.end,
+            kind: hit.kind.to_string(),
+            name: hit.name.to_string(),
+            redacted: hit.redacted,
+            reason: hit.reason.to_string(),
+            confidence: match hit.confidence {
+                parapet_core::Confidence::Certain => Confidence::Certain,
+                parapet_core::Confidence::Likely => Confidence::Likely,
+                parapet_core::Confidence::Possible => Confidence::Possible,
+            },
+        }
+    }
+}
+
+/// How sure the engine is that a value is a secret, highest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Certain,
+    Likely,
+    Possible,
+}
+
 /// What kind of error a `ParapetError` is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "snake_case")]

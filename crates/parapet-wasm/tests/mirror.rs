@@ -615,3 +615,53 @@ fn rule_ids_declaration_lists_the_registry() {
     assert_eq!(declared, registry);
     assert_eq!(registry.len(), CATALOGUE.len());
 }
+
+#[test]
+fn text_secrets_cross_with_js_offsets_and_core_fields() {
+    // Core's hit (byte offsets plus UTF-16) becomes the JS type (UTF-16 offsets only): every
+    // other field as core serializes it, the confidence among the mirror's values.
+    let token = ["xoxb", "7301", "4405211876", "Qm9vTGVha0NhbmFyeVRva2Vu"].join("-");
+    let text = format!("Grüße 👋 the token is {token} ok");
+    let hits = Engine::default().check_text(&text);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let core = serde_json::to_value(&hits[0]).expect("serializable");
+    let js = serde_json::to_value(types::TextSecret::from(hits[0].clone())).expect("serializable");
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    let (start, end) = (
+        js["start"].as_u64().unwrap_or(0),
+        js["end"].as_u64().unwrap_or(0),
+    );
+    assert_eq!(
+        String::from_utf16_lossy(&utf16[start as usize..end as usize]),
+        token
+    );
+    for key in ["kind", "name", "redacted", "reason", "confidence"] {
+        assert_eq!(js[key], core[key], "{key}");
+    }
+    let mut js_keys: Vec<&String> = js
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    js_keys.sort();
+    assert_eq!(
+        js_keys,
+        [
+            "confidence",
+            "end",
+            "kind",
+            "name",
+            "reason",
+            "redacted",
+            "start"
+        ]
+    );
+    assert!(!js.to_string().contains(&token[5..]), "{js}");
+    // Every confidence core can give has a mirror value.
+    for c in parapet_core::Confidence::ALL {
+        let v = serde_json::to_value(c).expect("serializable");
+        assert!(
+            serde_json::from_value::<types::Confidence>(v).is_ok(),
+            "{c:?}"
+        );
+    }
+}

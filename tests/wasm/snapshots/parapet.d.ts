@@ -216,6 +216,35 @@ export interface RuleMeta {
 }
 
 /**
+ * A secret found in free text by `engine.checkText`: where it is, what it is and how it is
+ * shown, never the secret itself.
+ */
+export interface TextSecret {
+    /**
+     * Start of the secret in UTF-16 code units (a JS string index): `text.slice(start, end)`.
+     */
+    start: number;
+    end: number;
+    /**
+     * The kind\'s stable id, e.g. `slack-bot-token`.
+     */
+    kind: string;
+    /**
+     * The kind in words, e.g. \"Slack bot token\".
+     */
+    name: string;
+    /**
+     * How reports show it: a short public prefix and a digest, e.g. `xoxb-…3f9a`.
+     */
+    redacted: string;
+    /**
+     * Why it is taken for a secret, in words.
+     */
+    reason: string;
+    confidence: Confidence;
+}
+
+/**
  * A secret finding\'s confidence threshold per tier.
  */
 export interface TierConfidence {
@@ -241,6 +270,11 @@ export interface TierPolicy {
     budgetCapMonthly?: number | null;
     reviewEveryDays?: number | null;
 }
+
+/**
+ * How sure the engine is that a value is a secret, highest first.
+ */
+export type Confidence = "certain" | "likely" | "possible";
 
 /**
  * A finding\'s level, lowest to highest. `off` appears only in policy (a rule switched off).
@@ -696,6 +730,15 @@ export type UnknownService = "external" | "business" | "blocked";
 export class Engine {
     free(): void;
     /**
+     * The secrets in free text (a justification, a comment, a query parameter): where each is,
+     * its kind and its redacted form, never the secret itself. The pack's `secrets.allow`
+     * applies. Empty when there is none.
+     *
+     * Throws a `ParapetError` with code `invalid_argument` (not a string) or
+     * `input_too_large` (over 8 MiB).
+     */
+    checkText(text: string): TextSecret[];
+    /**
      * The built-in default policy pack, as YAML text.
      */
     static defaultPolicy(): string;
@@ -719,6 +762,11 @@ export class Engine {
      * the positions refer to `JSON.stringify(pack, null, 2)`.
      */
     constructor(policy?: string | PolicyPack | null);
+    /**
+     * The compiled pack's name and digest: exactly the `policy` of every report this engine
+     * makes, without evaluating anything.
+     */
+    policy(): PolicyRef;
 }
 
 /**
@@ -743,9 +791,11 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_engine_free: (a: number, b: number) => void;
+    readonly engine_checkText: (a: number, b: any) => [number, number, number];
     readonly engine_defaultPolicy: () => [number, number];
     readonly engine_evaluate: (a: number, b: any, c: number) => [number, number, number];
     readonly engine_new: (a: number) => [number, number, number];
+    readonly engine_policy: (a: number) => [number, number, number];
     readonly ruleIds: () => any;
     readonly rules: () => [number, number, number];
     readonly version: () => [number, number];

@@ -9,7 +9,7 @@
 // Other modules record scans through `recordScan(env, { report, text, source, ... })`
 // (approval requests, attestations). Storage is in catalog-store.js.
 
-import { RULE, syntaxFailure } from "./engine.js";
+import { fieldsWithSecrets, RULE, syntaxFailure } from "./engine.js";
 import { bearerToken } from "./guards.js";
 import YAML from "yaml";
 import {
@@ -334,12 +334,7 @@ function decodeLoose(bytes) {
 
 /** Free text for the catalog (query overrides) must not carry a secret: refused, field named. */
 function rejectSecrets(engine, fields) {
-  const settings = definedOnly(fields);
-  const probe = { apiVersion: "parapet.dev/v1", kind: "MicroApp", metadata: { name: "free-text" }, spec: { settings } };
-  const report = engine.evaluate(JSON.stringify(probe), { now: todayUtc(), format: "json" });
-  const hits = [...new Set(report.findings
-    .filter((f) => f.rule === RULE.SecretsPlaintextSecret && f.path.startsWith("/spec/settings/"))
-    .map((f) => f.path.split("/")[3]))];
+  const hits = fieldsWithSecrets(engine, definedOnly(fields));
   if (hits.length) {
     throw problems.invalid(`${hits.map((h) => `\`${h}\``).join(" and ")} appear${hits.length === 1 ? "s" : ""} to contain a secret.`, { fields: hits });
   }

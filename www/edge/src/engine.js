@@ -36,9 +36,19 @@ export function loadEngine(policyText) {
     const where = e?.line ? ` (line ${e.line}, column ${e.column})` : "";
     throw new Error(`POLICY_PACK is not a valid policy pack${where}: ${e?.message ?? e}`);
   }
-  // The pack's name and digest as every report carries them.
-  const probe = engine.evaluate("{}", { now: "2000-01-01" });
-  return { engine, policy: probe.policy, version: version() };
+  // The pack's name and digest, as every report made with it carries them.
+  return { engine, policy: engine.policy(), version: version() };
+}
+
+/**
+ * The names of the free-text fields that hold a secret, by the engine's own detectors and the
+ * pack's allow-list (`engine.checkText`). Only names are returned: never the text, nor where in
+ * it the secret is, so a caller cannot echo it by mistake.
+ */
+export function fieldsWithSecrets(engine, fields) {
+  return Object.entries(fields)
+    .filter(([, text]) => typeof text === "string" && engine.checkText(text).length > 0)
+    .map(([name]) => name);
 }
 
 /**

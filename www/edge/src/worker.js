@@ -22,7 +22,7 @@
 //   BENCH_NOOP             "1" enables /__bench/noop, the benchmark's trivial handler (bench only)
 
 import { env as startupEnv } from "cloudflare:workers";
-import { loadEngine, RULE, syntaxFailure } from "./engine.js";
+import { fieldsWithSecrets, loadEngine, RULE, syntaxFailure } from "./engine.js";
 import {
   canonicalJson, constantTimeEquals, Cors, decodeUtf8, discardBody, json, MANIFEST_TYPES, MAX_BODY_BYTES, mediaType, parseJson, parseOrigins,
   Problem, problems, readBody, sha256Hex, todayUtc,
@@ -372,28 +372,11 @@ function approvalInput(body) {
 
 /**
  * Free text that the API stores and shows (requester, justification, a reviewer's comment) is
- * scanned with the engine's secret detectors: a pasted token is refused, naming the field only,
- * so it is never stored, returned or forwarded.
+ * checked with the engine's secret detectors and the pack's allow-list (`engine.checkText`): a
+ * pasted token is refused, naming the field only, so it is never stored, returned or forwarded.
  */
 function rejectSecrets(fields) {
-  // Each field whole, and each long word of it on its own: a key pasted into prose ("the secret
-  // is <key> ok") is then judged as the bare value the detectors know.
-  const settings = {};
-  for (const [name, text] of Object.entries(fields)) {
-    settings[name] = text;
-    const words = String(text).split(/[\s,;()"'<>[\]{}`|]+/).filter((w) => w.length >= 16).slice(0, 500);
-    words.forEach((w, i) => { settings[`${name}.${i}`] = w; });
-  }
-  const probe = {
-    apiVersion: "parapet.dev/v1",
-    kind: "MicroApp",
-    metadata: { name: "free-text" },
-    spec: { settings },
-  };
-  const report = config.engine.evaluate(JSON.stringify(probe), { now: todayUtc(), format: "json" });
-  const hits = [...new Set(report.findings
-    .filter((f) => f.rule === RULE.SecretsPlaintextSecret && f.path.startsWith("/spec/settings/"))
-    .map((f) => f.path.split("/")[3].split(".")[0]))];
+  const hits = fieldsWithSecrets(config.engine, fields);
   if (hits.length) {
     throw problems.invalid(`${hits.map((h) => `\`${h}\``).join(" and ")} appear${hits.length === 1 ? "s" : ""} to contain a secret; remove it and send the request again.`, { fields: hits });
   }
