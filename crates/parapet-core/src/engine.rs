@@ -500,8 +500,30 @@ impl Engine {
     /// scanned whole and, so that a key pasted into prose is judged as the bare value, each word
     /// of 16 bytes or more on its own. Sorted by position, overlaps removed; at most
     /// [`crate::secrets::MAX_MATCHES`]. The hits carry spans and the redacted form, never the
-    /// secret.
+    /// secret. The text is judged whole without a field, each word as under a neutral field;
+    /// [`Engine::check_field`] names the field (a `comment` is prose, a `password` is a
+    /// secret's place).
     pub fn check_text(&self, text: &str) -> Vec<TextSecret> {
+        // As values under a neutral field: a random-looking word (an AWS secret access key, an
+        // API key of no known format) is then judged by its entropy, as in a manifest.
+        self.free_text(text, None, |_| FREE_TEXT_WORD_KEY.to_string())
+    }
+
+    /// [`Engine::check_text`] for the text of a named field (`justification`, `comment`): the
+    /// name is the key the scanner judges the text under, and each long word under `field.i`,
+    /// exactly as a manifest's setting `field: text` (and `field.i: word`) is judged.
+    pub fn check_field(&self, field: &str, text: &str) -> Vec<TextSecret> {
+        self.free_text(text, Some(field), |i| format!("{field}.{i}"))
+    }
+
+    /// The free-text scan: `text` whole under `whole`, each word of 16 bytes or more under
+    /// `word(i)`.
+    fn free_text(
+        &self,
+        text: &str,
+        whole: Option<&str>,
+        word: impl Fn(usize) -> String,
+    ) -> Vec<TextSecret> {
         let min = self.pack.secrets_min_confidence(Tier::Production);
         let mut hits: Vec<(usize, usize, crate::secrets::SecretMatch)> = Vec::new();
         let mut take = |base: usize, part: &str, key: Option<&str>| {
@@ -511,17 +533,15 @@ impl Engine {
                 }
             }
         };
-        take(0, text, None);
+        take(0, text, whole);
         let words = text
             .split(|c: char| c.is_whitespace() || ",;()\"'<>[]{}`|".contains(c))
             .filter(|w| w.len() >= 16)
             .take(500);
-        for w in words {
+        for (i, w) in words.enumerate() {
             // `split` yields subslices of `text`: the word's offset is its pointer distance.
             let base = w.as_ptr() as usize - text.as_ptr() as usize;
-            // As a value under a neutral field: a random-looking word (an AWS secret access key,
-            // an API key of no known format) is then judged by its entropy, as in a manifest.
-            take(base, w, Some(FREE_TEXT_WORD_KEY));
+            take(base, w, Some(&word(i)));
         }
         // Earliest first; of overlapping hits the longer one stays.
         hits.sort_by_key(|h| (h.0, std::cmp::Reverse(h.1)));

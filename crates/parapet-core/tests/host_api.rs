@@ -178,3 +178,60 @@ fn one_input_format_type_reads_names_and_extensions() {
     assert_eq!(InputFormat::parse("yml"), Some(InputFormat::Yaml));
     assert_eq!(InputFormat::parse("xml"), None);
 }
+
+/// What the edge did before `check_field`: a manifest whose settings hold the field whole and
+/// each long word of it, evaluated; does any secret finding land under the settings?
+fn probe_finds_a_secret(engine: &Engine, field: &str, text: &str) -> bool {
+    let mut settings = serde_json::Map::new();
+    settings.insert(field.into(), text.into());
+    let words = text
+        .split(|c: char| c.is_whitespace() || ",;()\"'<>[]{}`|".contains(c))
+        .filter(|w| w.len() >= 16)
+        .take(500);
+    for (i, w) in words.enumerate() {
+        settings.insert(format!("{field}.{i}"), w.into());
+    }
+    let probe = serde_json::json!({
+        "apiVersion": "parapet.dev/v1",
+        "kind": "MicroApp",
+        "metadata": { "name": "free-text" },
+        "spec": { "settings": settings },
+    });
+    let report = engine.evaluate(
+        &probe.to_string(),
+        &EvaluateOptions {
+            format: parapet_core::InputFormat::Json,
+            ..opts()
+        },
+    );
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule == "secrets/plaintext-secret" && f.path.starts_with("/spec/settings/"))
+}
+
+#[test]
+fn check_field_agrees_with_the_probe_manifest_it_replaces() {
+    let engine = Engine::default();
+    let t = token();
+    let texts = [
+        format!("the token is {t} ok"),
+        t.clone(),
+        "see https://stockbot:Wq9xT2vLp7Rz@sheets.googleapis.com/v4 for it".to_string(),
+        "key: 8f3Kq2Lx9Vb7Nm4Rt6Yw1Zc5Hd0Jp3Sg2Qa9Ue7Xi4Ko".to_string(),
+        "Please approve: we need it for the Q3 launch.".to_string(),
+        "Rotate the password field before go-live; no secret here.".to_string(),
+        "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8".to_string(),
+        String::new(),
+    ];
+    for field in ["justification", "requester", "comment", "owner"] {
+        for text in &texts {
+            assert_eq!(
+                !engine.check_field(field, text).is_empty(),
+                probe_finds_a_secret(&engine, field, text),
+                "{field}: {text}"
+            );
+        }
+    }
+    assert!(!engine.check_field("justification", &texts[0]).is_empty());
+}
