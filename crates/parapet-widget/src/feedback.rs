@@ -2,16 +2,12 @@
 //! the components (findings grouped by level, field names, docs links, the approval request and
 //! the sentence the live region announces). Pure Rust, no DOM: unit-tested natively.
 
-use std::cell::OnceCell;
 use std::rc::Rc;
 
 use parapet_core::report::{Counts, Finding, Report};
-use parapet_core::unstable::document::{Limits, Node};
-use parapet_core::unstable::parse::{parse, Syntax};
-use parapet_core::unstable::secrets::SecretScanner;
 use parapet_core::{Date, Engine, EvaluateOptions, Level, Verdict};
 
-use crate::labels::{redact_secrets, rule_title, FieldNamer};
+use crate::labels::rule_title;
 
 /// The default base of the "why" links: the rule docs every Parapet surface links to.
 pub const DEFAULT_DOCS_BASE_URL: &str = parapet_core::DOCS_ROOT;
@@ -81,7 +77,8 @@ pub struct FindingView {
     pub rule: &'static str,
     pub level: Level,
     pub title: &'static str,
-    /// The engine's message (secrets in it are already redacted), first letter capitalised.
+    /// The engine's message, first letter capitalised. The engine's redactor has replaced every
+    /// secret in it (and in the field's name) with its display form.
     pub message: String,
     /// The field it concerns, in words.
     pub field: String,
@@ -133,14 +130,9 @@ pub struct Feedback {
     source: Option<Rc<Source>>,
 }
 
-/// The report and what it takes to name fields in it.
+/// The report (evaluated with field names) the views are made from.
 struct Source {
     report: Report,
-    text: Rc<str>,
-    /// Parsed on first use: only findings on screen need it.
-    doc: OnceCell<Option<Node>>,
-    scanner: Rc<SecretScanner>,
-    secret_paths: Vec<String>,
     settings: Rc<Settings>,
 }
 
@@ -152,17 +144,19 @@ impl std::fmt::Debug for Source {
     }
 }
 
-impl Source {
-    fn field_name(&self, pointer: &str) -> String {
-        let doc = self.doc.get_or_init(|| {
-            parse(&self.text, Syntax::Auto, &Limits::default())
-                .ok()
-                .map(|p| p.root)
-        });
-        let secrets: Vec<&str> = self.secret_paths.iter().map(String::as_str).collect();
-        FieldNamer::new(doc.as_ref(), &self.scanner, &secrets).name(pointer)
+/// A finding's field in words, from the name segments the engine gave it
+/// (`connectors › slack › headers › Authorization`).
+fn field_name(f: &Finding) -> String {
+    match f.field.as_deref() {
+        Some([]) => "the whole app".to_owned(),
+        Some(segments) => segments.join(" › "),
+        // Not asked for (the widget always asks): the pointer, which the engine redacted too.
+        None if f.path.is_empty() => "the whole app".to_owned(),
+        None => f.path.clone(),
     }
+}
 
+impl Source {
     fn view(&self, index: usize) -> Option<FindingView> {
         let f = self.report.findings.get(index)?;
         Some(FindingView {
@@ -170,8 +164,8 @@ impl Source {
             rule: f.rule,
             level: f.level,
             title: rule_title(f.rule),
-            message: capitalise(&redact_secrets(&self.scanner, &f.message)),
-            field: self.field_name(&f.path),
+            message: capitalise(&f.message),
+            field: field_name(f),
             pointer: f.path.clone(),
             help: f.help,
             reason: f
@@ -252,7 +246,6 @@ pub fn level_heading(level: Level) -> &'static str {
 /// The engine plus what the widget remembers between evaluations.
 pub struct Evaluator {
     engine: Engine,
-    scanner: Rc<SecretScanner>,
     revision: u64,
     /// Identities of the problems (above info) shown last time, for the announcement.
     previous: Option<Identities>,
@@ -269,10 +262,8 @@ struct Identities {
 
 impl Evaluator {
     pub fn new(engine: Engine) -> Self {
-        let scanner = Rc::new(scanner_for(&engine));
         Self {
             engine,
-            scanner,
             revision: 0,
             previous: None,
             previous_verdict: None,
@@ -280,13 +271,14 @@ impl Evaluator {
     }
 
     pub fn set_engine(&mut self, engine: Engine) {
-        self.scanner = Rc::new(scanner_for(&engine));
         self.engine = engine;
     }
 
     pub fn evaluate(&mut self, manifest: &ManifestInput, settings: &Settings) -> Feedback {
         let options = EvaluateOptions {
             now: settings.now,
+            // Each finding names its field from the document the engine has just parsed.
+            field_names: true,
             ..Default::default()
         };
         let report = self.engine.evaluate(manifest.text(), &options);
@@ -315,25 +307,16 @@ impl Evaluator {
         }
         groups.retain(|g| !g.findings.is_empty());
 
-        let secret_paths: Vec<String> = report
+        let has_secret = report
             .findings
             .iter()
-            .filter(|f| f.rule == parapet_core::Rule::SecretsPlaintextSecret.id())
-            .map(|f| f.path.clone())
-            .collect();
-        let approval = self.approval_target(&report, text, settings, !secret_paths.is_empty());
-        let app_name = report
-            .app
-            .name
-            .as_ref()
-            .map(|n| namer_safe(&self.scanner, n));
+            .any(|f| f.rule == parapet_core::Rule::SecretsPlaintextSecret.id());
+        let approval = self.approval_target(&report, text, settings, has_secret);
+        // Redacted by the engine, like everything in the report.
+        let app_name = report.app.name.clone();
         let (verdict, counts, tier) = (report.verdict, report.counts, report.app.tier);
         let source = Rc::new(Source {
             report,
-            text: Rc::from(text),
-            doc: OnceCell::new(),
-            scanner: self.scanner.clone(),
-            secret_paths,
             settings: Rc::new(settings.clone()),
         });
         let announcement = self.announce(verdict, &source);
@@ -437,7 +420,7 @@ impl Evaluator {
                 .take(3)
                 .map(|i| {
                     let f = &findings[*i];
-                    format!("{} ({})", rule_title(f.rule), source.field_name(&f.path))
+                    format!("{} ({})", rule_title(f.rule), field_name(f))
                 })
                 .collect();
             out.push_str(&listed.join("; "));
@@ -468,28 +451,6 @@ fn identity(f: &Finding) -> u64 {
         h = fnv(h, &[0xff]);
     }
     h
-}
-
-fn scanner_for(engine: &Engine) -> SecretScanner {
-    let allow = engine
-        .pack()
-        .secrets_allow
-        .iter()
-        .filter_map(|p| regex_lite_compile(p))
-        .collect();
-    SecretScanner::new(allow)
-}
-
-fn regex_lite_compile(pattern: &str) -> Option<regex_lite::Regex> {
-    regex_lite::Regex::new(pattern).ok()
-}
-
-fn namer_safe(scanner: &SecretScanner, text: &str) -> String {
-    if scanner.scan(text, None).is_empty() {
-        text.to_owned()
-    } else {
-        parapet_core::unstable::secrets::redact(text)
-    }
 }
 
 fn capitalise(s: &str) -> String {
@@ -590,6 +551,58 @@ spec:
             "{}",
             sandbox.announcement
         );
+    }
+
+    #[test]
+    fn nothing_the_widget_shows_carries_a_secret() {
+        // A token as the app's name, a connector's name, a settings key and in a note: the
+        // engine's redactor covers messages, pointers, field names and the app name, and the
+        // widget shows only those.
+        let token = ["xoxb", "2048", "1234567890123", "Zq8Lm4Np7Rt2Vx5B"].join("-");
+        let text = format!(
+            "apiVersion: parapet.dev/v1
+kind: MicroApp
+metadata: {{ name: \"{token}\" }}
+spec:
+  tier: controlled
+  owner: group:ops
+  connectors:
+    - {{ name: \"{token}\", type: http, service: weather, url: http://api.example.com }}
+  settings: {{ \"{token}\": x, note: \"see {token}\" }}
+"
+        );
+        let mut ev = Evaluator::new(Engine::default());
+        let settings = Settings {
+            now: Date::parse("2026-11-28"),
+            ..Settings::default()
+        };
+        let fb = ev.evaluate(&ManifestInput::Text(text), &settings);
+        let leaks = |s: &str| s.contains(&token[..20]);
+        assert!(
+            !fb.app_name.as_deref().is_some_and(leaks),
+            "{:?}",
+            fb.app_name
+        );
+        assert!(!leaks(&fb.announcement), "{}", fb.announcement);
+        let views: Vec<Rc<FindingView>> = fb
+            .groups
+            .iter()
+            .flat_map(|g| g.findings.iter().filter_map(|i| fb.view(*i)))
+            .collect();
+        assert!(views.len() >= 4, "{views:?}");
+        for v in &views {
+            for shown in [&v.key, &v.message, &v.field, &v.pointer] {
+                assert!(!leaks(shown), "{shown}");
+            }
+        }
+        // The connector whose name is the token is named by its position.
+        assert!(
+            views.iter().any(|v| v.field.starts_with("connectors › #1")),
+            "{:?}",
+            views.iter().map(|v| &v.field).collect::<Vec<_>>()
+        );
+        let target = fb.approval.expect("the connector needs approval");
+        assert!(target.blocked_by_secret);
     }
 
     #[test]
