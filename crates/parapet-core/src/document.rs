@@ -291,7 +291,9 @@ impl Node {
         }
     }
 
-    /// Converts to a `serde_json::Value` (used for digests and for the JS boundary).
+    /// Converts to a `serde_json::Value`: how a signed approval (`spec.exceptions[].approval`)
+    /// and a pack's `approvals.trustedKeys` reach the DSSE and JWKS readers of `waivers`, which
+    /// also read JSON files and HTTP bodies.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match &self.value {

@@ -499,7 +499,7 @@ impl Engine {
     /// `secrets.allow` applies, and `secrets.minConfidence` of the strictest tier. The text is
     /// scanned whole and, so that a key pasted into prose is judged as the bare value, each word
     /// of 16 bytes or more on its own. Sorted by position, overlaps removed; at most
-    /// [`crate::secrets::MAX_MATCHES`]. The hits carry spans and the redacted form, never the
+    /// 100. The hits carry spans and the redacted form, never the
     /// secret. The text is judged whole without a field, each word as under a neutral field;
     /// [`Engine::check_field`] names the field (a `comment` is prose, a `password` is a
     /// secret's place).

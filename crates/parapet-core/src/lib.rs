@@ -1,5 +1,9 @@
 //! Parapet's engine. Takes source text, a policy pack and `now`; returns a [`Report`].
 //! No I/O, no clock, no wasm: hosts (CLI, wasm, edge) supply everything.
+//!
+//! The root of this crate is its contract (docs/engine-api.md): [`Engine`] and the types its
+//! calls take and return. Every module is private; [`unstable`] re-exports the few internals
+//! the workspace's own crates still use, with no compatibility promise.
 
 mod adapters;
 mod classify;
