@@ -24,15 +24,16 @@ mod source;
 mod text;
 mod waivers;
 mod walk;
+mod words;
 
 // The contract: what hosts build on (see docs/engine-api.md). Changes only by compatible
 // extension.
-pub use adapters::NodeRef;
 pub use document::Limits;
 pub use engine::{Engine, EvaluateOptions, InputFormat};
 pub use model::{Date, Level, Sensitivity, Tier, Verdict};
 pub use policy::{PolicyError, PolicyPack, DEFAULT_PACK_YAML};
 pub use redact::Redactor;
+pub use report::NodeRef;
 pub use report::{
     App, Approval, Classification, Counts, DetectedClass, Finding, InputRef, PolicyRef, Report,
     SourceInput, TextSecret, Utf16Range, Waiver, REPORT_SCHEMA,

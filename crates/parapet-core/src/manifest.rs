@@ -250,6 +250,29 @@ pub static MANIFEST: Shape = Shape::Object(&[
 
 // ---- model --------------------------------------------------------------------------------
 
+/// A node that runs shell commands or code on a host.
+#[derive(Clone, Debug)]
+pub struct CodeExecution {
+    /// The node's name, for messages.
+    pub name: String,
+    /// What runs it ("Execute Command node", "exec node", ...).
+    pub what: &'static str,
+    /// The command, when written in the node.
+    pub command: Option<String>,
+    /// The command is built from incoming data (an expression, or the message payload).
+    pub from_input: bool,
+    pub origin: Origin,
+}
+
+/// A place where TLS certificate verification is switched off.
+#[derive(Clone, Debug)]
+pub struct TlsOff {
+    pub name: String,
+    /// The setting as written (`verifyservercert: false`, ...).
+    pub setting: &'static str,
+    pub origin: Origin,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Manifest {
     pub root: Option<Origin>,
@@ -271,9 +294,9 @@ pub struct Manifest {
     /// A sidecar manifest's `spec.source` (`format`, `path`), when both are strings.
     pub source: Option<SourceRef>,
     /// Vendor exports: nodes that run shell commands or code on a host.
-    pub code_exec: Vec<crate::adapters::CodeExecution>,
+    pub code_exec: Vec<CodeExecution>,
     /// Vendor exports: places where TLS certificate checks are off.
-    pub tls_off: Vec<crate::adapters::TlsOff>,
+    pub tls_off: Vec<TlsOff>,
 }
 
 /// `spec.source` of a sidecar manifest.

@@ -2,7 +2,9 @@
 //! reference, a mask, a placeholder word), for the secret scanner and the data classifier. The
 //! two ask different questions, so the caller says which: see [`PlaceholderFor`].
 
-use crate::secrets::util::{dominant_ratio, periodic, sequence_ratio, with_words};
+use crate::words::{
+    dominant_ratio, listed_ignore_ascii_case, periodic, sequence_ratio, with_words,
+};
 
 /// Who asks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -191,7 +193,7 @@ fn secret_placeholder(s: &str) -> bool {
 /// `YOUR_API_KEY`, `null`...
 fn data_placeholder(s: &str) -> bool {
     let s = s.trim();
-    if s.chars().count() < 2 || crate::classify::no_value_word(s) {
+    if s.chars().count() < 2 || no_value_word(s) {
         return true;
     }
     const MARKERS: [&str; 14] = [
@@ -241,6 +243,15 @@ fn data_placeholder(s: &str) -> bool {
             .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
     };
     starts("your") || starts("<your") || starts("insert") || starts("enter ") || starts("replace")
+}
+
+pub(crate) static NO_VALUE_WORDS: &str =
+    "*** - ? changeme_placeholder empty example false hidden n/a na nil no none null placeholder \
+    redacted sample string tbd test todo true undefined unknown xxx yes";
+
+/// One of the words that say "no value" (`n/a`, `none`, `null`, `tbd`, ...), any case.
+pub(crate) fn no_value_word(s: &str) -> bool {
+    listed_ignore_ascii_case(NO_VALUE_WORDS, s)
 }
 
 #[cfg(test)]

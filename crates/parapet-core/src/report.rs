@@ -5,6 +5,15 @@ use serde::Serialize;
 use crate::model::{Level, Sensitivity, Tier, Verdict};
 use crate::source::Location;
 
+/// The vendor node a finding is on (a compatible Report extension), so UIs can highlight it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct NodeRef {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
 pub const REPORT_SCHEMA: &str = "parapet.dev/report/v1";
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -62,7 +71,7 @@ pub struct Finding {
     pub utf16: Option<Utf16Range>,
     /// The vendor node the finding is on (adapted exports only): `{ id, name, type }`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub node: Option<crate::adapters::NodeRef>,
+    pub node: Option<NodeRef>,
     /// Sidecar manifests: the finding is in the vendor export, this file (`spec.source.path`
     /// as written). Findings without it are in the checked file itself.
     #[serde(skip_serializing_if = "Option::is_none")]

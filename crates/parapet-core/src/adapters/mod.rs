@@ -13,20 +13,13 @@ pub mod services;
 mod workflow_definition;
 
 use crate::document::{push_index, push_pointer, Node, Value};
+use crate::manifest::{CodeExecution, TlsOff};
 use crate::manifest::{Connector, Located, Manifest, Origin, Trigger};
 use crate::model::Tier;
 use crate::policy::PolicyPack;
+use crate::report::NodeRef;
 use crate::schema::focus_span;
 use crate::source::Span;
-
-/// The vendor node a finding is on (a compatible Report extension), so UIs can highlight it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct NodeRef {
-    pub id: String,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-}
 
 /// A vendor node and where it is in the document.
 #[derive(Clone, Debug)]
@@ -34,29 +27,6 @@ pub(crate) struct NodeSite {
     /// Pointer of the node's object; findings at or under it are on this node.
     pub pointer: String,
     pub node: NodeRef,
-}
-
-/// A node that runs shell commands or code on a host.
-#[derive(Clone, Debug)]
-pub struct CodeExecution {
-    /// The node's name, for messages.
-    pub name: String,
-    /// What runs it ("Execute Command node", "exec node", ...).
-    pub what: &'static str,
-    /// The command, when written in the node.
-    pub command: Option<String>,
-    /// The command is built from incoming data (an expression, or the message payload).
-    pub from_input: bool,
-    pub origin: Origin,
-}
-
-/// A place where TLS certificate verification is switched off.
-#[derive(Clone, Debug)]
-pub struct TlsOff {
-    pub name: String,
-    /// The setting as written (`verifyservercert: false`, ...).
-    pub setting: &'static str,
-    pub origin: Origin,
 }
 
 /// What an adapter made of a document.

@@ -61,7 +61,6 @@ mod names;
 mod streets;
 mod text;
 mod validate;
-pub(crate) use validate::no_value_word;
 
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,7 @@
 use std::sync::OnceLock;
 
 use super::C;
+use crate::words::{listed, search};
 
 /// Longest name looked at (bytes); longer names are cut at a character boundary.
 const MAX_NAME: usize = 256;
@@ -251,23 +252,6 @@ fn any_eq(tok: &str, words: &str) -> bool {
     })
 }
 
-/// `w` is one of the words of a word list: words separated by single spaces, sorted
-/// (bytewise), no duplicates.
-pub(crate) fn listed(list: &str, w: &str) -> bool {
-    search(list, |x| cmp_bytes(x, w.as_bytes()))
-}
-
-/// `a.cmp(b)` for the short words of the lists, without a call to `memcmp`.
-#[inline]
-fn cmp_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            return x.cmp(y);
-        }
-    }
-    a.len().cmp(&b.len())
-}
-
 /// Checks that each list is a word list [`listed`] can search.
 #[cfg(test)]
 pub(crate) fn assert_word_lists(lists: &[&str]) {
@@ -282,51 +266,6 @@ pub(crate) fn assert_word_lists(lists: &[&str]) {
             "unsorted or duplicate: {list:?}"
         );
     }
-}
-
-/// Binary search of a word list (see [`listed`]) with `cmp` (the order of a listed word
-/// relative to the word looked for), straight on the list's bytes.
-fn search(list: &str, cmp: impl Fn(&[u8]) -> std::cmp::Ordering) -> bool {
-    let b = list.as_bytes();
-    // `lo` is the start of a word, `hi` the end of one (or `lo`): the words left to look at.
-    let (mut lo, mut hi) = (0, b.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = b[lo..mid]
-            .iter()
-            .rposition(|&c| c == b' ')
-            .map_or(lo, |p| lo + p + 1);
-        let end = b[mid..hi]
-            .iter()
-            .position(|&c| c == b' ')
-            .map_or(hi, |p| mid + p);
-        match cmp(&b[start..end]) {
-            std::cmp::Ordering::Equal => return true,
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start.saturating_sub(1).max(lo),
-        }
-    }
-    false
-}
-
-/// `w`, lowercased, is one of the words of a sorted list (no allocation for ASCII words).
-pub(crate) fn listed_lowercase(list: &str, w: &str) -> bool {
-    if w.is_ascii() {
-        listed_ignore_ascii_case(list, w)
-    } else {
-        listed(list, &w.to_lowercase())
-    }
-}
-
-/// [`listed`], ignoring ASCII case (the list is lowercase).
-pub(crate) fn listed_ignore_ascii_case(list: &str, w: &str) -> bool {
-    let mut buf = [0u8; 32];
-    let Some(dst) = buf.get_mut(..w.len()) else {
-        return false; // longer than any listed word
-    };
-    dst.copy_from_slice(w.as_bytes());
-    dst.make_ascii_lowercase();
-    std::str::from_utf8(dst).is_ok_and(|l| listed(list, l))
 }
 
 /// Phrases (space-separated tokens) that name a class. Multi-token phrases let `card_number`,

@@ -41,7 +41,7 @@ pub(super) fn capitalized(w: &str) -> bool {
 }
 
 pub(super) fn lower_is(w: &str, list: &str) -> bool {
-    super::names::listed_lowercase(list, w)
+    crate::words::listed_lowercase(list, w)
 }
 
 pub(super) fn compound_street(w: &str) -> bool {

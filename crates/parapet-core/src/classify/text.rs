@@ -143,7 +143,7 @@ const KW_DOB: &str = "birth birthdate birthday born dob";
 const KW_VERSION: &str = "build firmware oid release rev revision v ver version";
 
 fn has_kw(text: &str, list: &str) -> bool {
-    ascii_words(text).any(|w| super::names::listed_ignore_ascii_case(list, w))
+    ascii_words(text).any(|w| crate::words::listed_ignore_ascii_case(list, w))
 }
 
 /// Keywords found just before a number (same line): they act as its context.

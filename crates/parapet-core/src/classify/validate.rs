@@ -410,7 +410,7 @@ pub(crate) fn email_parts_valid(local: &str, domain: &str) -> bool {
     if !tld_ok {
         return false;
     }
-    if labels.len() == 2 && super::names::listed_ignore_ascii_case(FILE_EXTS, tld) {
+    if labels.len() == 2 && crate::words::listed_ignore_ascii_case(FILE_EXTS, tld) {
         return false;
     }
     true
@@ -713,7 +713,7 @@ static NOT_PERSON_WORDS: &str =
     update upload user users value values ventures view webhook weekly workflow workspace your";
 
 fn is_not_person_word(w: &str) -> bool {
-    super::names::listed_lowercase(NOT_PERSON_WORDS, w.trim_end_matches(['.', ',']))
+    crate::words::listed_lowercase(NOT_PERSON_WORDS, w.trim_end_matches(['.', ',']))
 }
 
 fn name_word_chars(w: &str) -> bool {
@@ -883,7 +883,9 @@ fn amount(s: &str) -> bool {
 /// Free text that says something (a diagnosis, a condition): letters, not a yes/no or a
 /// placeholder.
 fn meaningful_text(s: &str) -> bool {
-    s.chars().count() >= 2 && s.chars().any(char::is_alphabetic) && !is_word_of(s, NO_VALUE_WORDS)
+    s.chars().count() >= 2
+        && s.chars().any(char::is_alphabetic)
+        && !crate::placeholder::no_value_word(s)
 }
 
 /// A credential value: a single token (or `Bearer`/`Basic`/`Token` + token), not a reference.
@@ -920,19 +922,6 @@ fn credential_value(s: &str) -> bool {
 
 // ---------------------------------------------------------------------------------------------
 // Placeholders
-
-static NO_VALUE_WORDS: &str =
-    "*** - ? changeme_placeholder empty example false hidden n/a na nil no none null placeholder \
-    redacted sample string tbd test todo true undefined unknown xxx yes";
-
-fn is_word_of(s: &str, words: &str) -> bool {
-    super::names::listed_ignore_ascii_case(words, s)
-}
-
-/// One of the words that say "no value" (`n/a`, `none`, `null`, `tbd`, ...), any case.
-pub(crate) fn no_value_word(s: &str) -> bool {
-    is_word_of(s, NO_VALUE_WORDS)
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -981,5 +970,9 @@ pub(crate) fn fits(c: C, v: &str, ctx: &Context) -> bool {
 #[cfg(test)]
 #[test]
 fn word_lists_are_sorted() {
-    super::names::assert_word_lists(&[FILE_EXTS, NOT_PERSON_WORDS, NO_VALUE_WORDS]);
+    super::names::assert_word_lists(&[
+        FILE_EXTS,
+        NOT_PERSON_WORDS,
+        crate::placeholder::NO_VALUE_WORDS,
+    ]);
 }

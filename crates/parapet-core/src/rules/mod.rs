@@ -25,6 +25,7 @@
 use serde::Serialize;
 
 use crate::model::{Level, Tier};
+use crate::policy::{PolicyError, PolicyPack};
 
 mod config;
 mod context;
@@ -176,7 +177,25 @@ macro_rules! registry {
         /// Every rule's check, in registry order.
         static CHECKS: &[Option<Check>] = &[$($family::$konst.check,)*];
 
-        impl Rule {
+        /// The registry's side of a policy pack: which rule ids a pack may name, and the level a rule
+/// has under a pack. (`policy` reads packs without knowing the rules; they meet here.)
+impl PolicyPack {
+    /// Parses a pack (YAML or JSON) and merges it over the built-in default. A `rules:` entry
+    /// naming no rule of the registry is an error.
+    pub fn from_text(text: &str) -> Result<PolicyPack, Vec<PolicyError>> {
+        PolicyPack::parse_with(text, |id| Rule::from_id(id).is_some())
+    }
+
+    /// The level a rule has in a tier under this pack.
+    pub fn level(&self, rule: Rule, tier: Tier) -> Level {
+        self.rules
+            .get(rule.id())
+            .and_then(|o| o[tier.index()])
+            .unwrap_or_else(|| rule.meta().default_level(tier))
+    }
+}
+
+impl Rule {
             pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
         }
     };

@@ -1,12 +1,10 @@
 //! Generic detection: which keys name a secret, which values are placeholders, and whether a
 //! keyed value is secret-like enough to report.
 
-use super::util::{
-    contains_ci, distinct, dominant_ratio, entropy, is_b64std, is_lower_hex, is_uuid, periodic,
-    sequence_ratio, with_words,
-};
+use super::util::{contains_ci, distinct, entropy, is_b64std, is_lower_hex, is_uuid};
 use super::{Confidence, Reason, K};
 use crate::placeholder::{is_placeholder, PlaceholderFor};
+use crate::words::{dominant_ratio, periodic, sequence_ratio, with_words};
 
 /// What a key (or an identifier before `=`/`:` in text) says about its value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -106,62 +106,6 @@ pub(super) fn distinct(s: &[u8]) -> usize {
     n
 }
 
-/// Share of the most frequent byte.
-pub(crate) fn dominant_ratio(s: &[u8]) -> f64 {
-    if s.is_empty() {
-        return 0.0;
-    }
-    let mut counts = [0u32; 256];
-    for &b in s {
-        counts[b as usize] += 1;
-    }
-    let max = counts.iter().copied().max().unwrap_or(0);
-    f64::from(max) / s.len() as f64
-}
-
-fn step_up(a: u8, b: u8) -> bool {
-    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
-    (a.is_ascii_alphanumeric()
-        && b == a.wrapping_add(1)
-        && b.is_ascii_alphanumeric()
-        && a.is_ascii_digit() == b.is_ascii_digit())
-        || (a == b'9' && b == b'0')
-}
-
-/// Share of alphanumeric bytes inside ascending or descending runs of 4 or more
-/// (`123456789a1234` -> 0.93, `abcdef...`), i.e. keyboard-filler rather than a secret.
-pub(crate) fn sequence_ratio(s: &[u8]) -> f64 {
-    let alnum = s.iter().filter(|c| c.is_ascii_alphanumeric()).count();
-    if alnum == 0 {
-        return 0.0;
-    }
-    let mut covered = 0usize;
-    let mut i = 0;
-    while i < s.len() {
-        let mut up = i + 1;
-        while up < s.len() && step_up(s[up - 1], s[up]) {
-            up += 1;
-        }
-        let mut down = i + 1;
-        while down < s.len() && step_up(s[down], s[down - 1]) {
-            down += 1;
-        }
-        let len = up.max(down) - i;
-        if len >= 4 {
-            covered += len;
-            i += len;
-        } else {
-            i += 1;
-        }
-    }
-    covered as f64 / alnum as f64
-}
-
-/// The whole value repeats a unit of at most 4 bytes (`abcabcabc`, `passpass`).
-pub(crate) fn periodic(s: &[u8]) -> bool {
-    (1..=4).any(|p| s.len() >= 2 * p && s.iter().enumerate().all(|(i, &c)| c == s[i % p]))
-}
-
 /// Decodes standard or URL-safe base64 (padding optional), stopping after `cap` output bytes.
 /// `None` if a byte is outside the alphabet or data follows padding.
 pub(super) fn b64_decode(s: &[u8], cap: usize) -> Option<Vec<u8>> {
@@ -209,55 +153,6 @@ pub(super) fn printable_ratio(d: &[u8]) -> f64 {
         .filter(|&&c| (0x20..0x7f).contains(&c) || c == b'\n' || c == b'\t')
         .count();
     n as f64 / d.len() as f64
-}
-
-/// Lowercase words of an identifier or value: split on non-alphanumerics and camelCase
-/// (`dashboardAuthToken` -> dashboard, auth, token; `APIKey` -> api, key). Looks at no more
-/// than the last 128 bytes and passes at most 16 words to `f`.
-pub(crate) fn with_words<R>(s: &[u8], f: impl FnOnce(&[&str]) -> R) -> R {
-    let s = &s[s.len().saturating_sub(128)..];
-    // Words are contiguous runs of `s`; keep a lowercase copy and the spans of the last 16
-    // words (a ring), so that nothing is allocated.
-    let mut buf = [0u8; 128];
-    let mut spans = [(0usize, 0usize); 16];
-    let mut n = 0usize;
-    let mut start: Option<usize> = None;
-    for i in 0..s.len() {
-        let c = s[i];
-        buf[i] = c.to_ascii_lowercase();
-        if !c.is_ascii_alphanumeric() {
-            if let Some(a) = start.take() {
-                spans[n % 16] = (a, i);
-                n += 1;
-            }
-            continue;
-        }
-        match start {
-            Some(a) => {
-                let p = s[i - 1];
-                let next_lower = at(s, i + 1).is_ascii_lowercase();
-                let boundary = (p.is_ascii_lowercase() && c.is_ascii_uppercase())
-                    || (p.is_ascii_uppercase() && c.is_ascii_uppercase() && next_lower);
-                if boundary {
-                    spans[n % 16] = (a, i);
-                    n += 1;
-                    start = Some(i);
-                }
-            }
-            None => start = Some(i),
-        }
-    }
-    if let Some(a) = start {
-        spans[n % 16] = (a, s.len());
-        n += 1;
-    }
-    let count = n.min(16);
-    let mut list = [""; 16];
-    for (j, slot) in list.iter_mut().enumerate().take(count) {
-        let (a, b) = spans[(n - count + j) % 16];
-        *slot = std::str::from_utf8(&buf[a..b]).unwrap_or("");
-    }
-    f(&list[..count])
 }
 
 /// Canonical UUID shape (8-4-4-4-12 hex).
