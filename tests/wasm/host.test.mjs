@@ -107,6 +107,24 @@ test("checkText(): two secrets, each in order; ordinary prose has none", () => {
   }
 });
 
+test("checkText(text, field): judged as the value of a field of that name", () => {
+  const engine = new Engine();
+  // A weak literal is a secret's value under a password field, and nothing in a comment.
+  const weak = "Summer2024Rocks!";
+  assert.deepEqual(engine.checkText(weak, "comment"), []);
+  const underPassword = engine.checkText(weak, "password");
+  assert.equal(underPassword.length, 1, JSON.stringify(underPassword));
+  assert.equal(weak.slice(underPassword[0].start, underPassword[0].end), weak);
+  assert.ok(!JSON.stringify(underPassword).includes(weak));
+  // A token of a known format is one whatever the field.
+  for (const field of ["justification", "comment", null, undefined]) {
+    assert.equal(engine.checkText(`see ${SLACK}`, field).length, 1, String(field));
+  }
+  for (const [label, field] of [["a number", 1], ["an object", {}], ["empty", ""], ["too long", "f".repeat(201)]]) {
+    assertParapetError(() => engine.checkText("x", field), "invalid_argument", label);
+  }
+});
+
 test("checkText(): the pack's secrets.allow is honoured", () => {
   const allowing = new Engine({ metadata: { name: "allow-demo" }, secrets: { allow: ["^xoxb-7301-"] } });
   const text = `the demo token is ${SLACK}`;

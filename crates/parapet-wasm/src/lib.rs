@@ -99,18 +99,28 @@ impl Engine {
     /// its kind and its redacted form, never the secret itself. The pack's `secrets.allow`
     /// applies. Empty when there is none.
     ///
-    /// Throws a `ParapetError` with code `invalid_argument` (not a string) or
-    /// `input_too_large` (over 8 MiB).
+    /// `field` names the field the text was typed into (`"justification"`, `"comment"`): the
+    /// text is then judged as the value of a manifest setting of that name would be (a
+    /// `comment` is prose, a `password` is a secret's place). Without it, as under a neutral
+    /// field.
+    ///
+    /// Throws a `ParapetError` with code `invalid_argument` (not a string; a field name that is
+    /// not a string of 1 to 200 characters) or `input_too_large` (over 8 MiB).
     #[wasm_bindgen(js_name = checkText, unchecked_return_type = "TextSecret[]")]
     pub fn check_text(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] field: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let Some(s) = text.dyn_ref::<js_sys::JsString>() else {
             return Err(failure(
                 ErrorCode::InvalidArgument,
                 format!("expected the text as a string, not {}", js_type_name(&text)),
             ));
+        };
+        let field = match field {
+            Some(f) if !f.is_null() && !f.is_undefined() => Some(field_name(&f)?),
+            _ => None,
         };
         let max = max_bytes();
         let units = s.length() as usize;
@@ -121,12 +131,11 @@ impl Engine {
         if text.len() > max {
             return Err(too_large("text", text.len()));
         }
-        let hits: Vec<types::TextSecret> = self
-            .inner
-            .check_text(&text)
-            .into_iter()
-            .map(types::TextSecret::from)
-            .collect();
+        let found = match &field {
+            Some(name) => self.inner.check_field(name, &text),
+            None => self.inner.check_text(&text),
+        };
+        let hits: Vec<types::TextSecret> = found.into_iter().map(types::TextSecret::from).collect();
         to_js(&hits)
     }
 
@@ -252,6 +261,24 @@ fn document_text(value: &JsValue, what: &str) -> Result<Document, JsValue> {
             js_type_name(value)
         ),
     ))
+}
+
+/// `checkText`'s field name: a string of 1 to 200 characters.
+fn field_name(value: &JsValue) -> Result<String, JsValue> {
+    match value.as_string() {
+        Some(name) if (1..=200).contains(&name.chars().count()) => Ok(name),
+        Some(_) => Err(failure(
+            ErrorCode::InvalidArgument,
+            "expected the field name as a string of 1 to 200 characters".into(),
+        )),
+        None => Err(failure(
+            ErrorCode::InvalidArgument,
+            format!(
+                "expected the field name as a string, not {}",
+                js_type_name(value)
+            ),
+        )),
+    }
 }
 
 fn evaluate_options(options: Option<JsValue>) -> Result<parapet_core::EvaluateOptions, JsValue> {

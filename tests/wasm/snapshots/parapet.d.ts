@@ -734,10 +734,15 @@ export class Engine {
      * its kind and its redacted form, never the secret itself. The pack's `secrets.allow`
      * applies. Empty when there is none.
      *
-     * Throws a `ParapetError` with code `invalid_argument` (not a string) or
-     * `input_too_large` (over 8 MiB).
+     * `field` names the field the text was typed into (`"justification"`, `"comment"`): the
+     * text is then judged as the value of a manifest setting of that name would be (a
+     * `comment` is prose, a `password` is a secret's place). Without it, as under a neutral
+     * field.
+     *
+     * Throws a `ParapetError` with code `invalid_argument` (not a string; a field name that is
+     * not a string of 1 to 200 characters) or `input_too_large` (over 8 MiB).
      */
-    checkText(text: string): TextSecret[];
+    checkText(text: string, field?: string | null): TextSecret[];
     /**
      * The built-in default policy pack, as YAML text.
      */
@@ -791,7 +796,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_engine_free: (a: number, b: number) => void;
-    readonly engine_checkText: (a: number, b: any) => [number, number, number];
+    readonly engine_checkText: (a: number, b: any, c: number) => [number, number, number];
     readonly engine_defaultPolicy: () => [number, number];
     readonly engine_evaluate: (a: number, b: any, c: number) => [number, number, number];
     readonly engine_new: (a: number) => [number, number, number];

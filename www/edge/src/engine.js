@@ -42,12 +42,13 @@ export function loadEngine(policyText) {
 
 /**
  * The names of the free-text fields that hold a secret, by the engine's own detectors and the
- * pack's allow-list (`engine.checkText`). Only names are returned: never the text, nor where in
- * it the secret is, so a caller cannot echo it by mistake.
+ * pack's allow-list (`engine.checkText`, each text judged as the value of a field of its name).
+ * Only names are returned: never the text, nor where in it the secret is, so a caller cannot
+ * echo it by mistake.
  */
 export function fieldsWithSecrets(engine, fields) {
   return Object.entries(fields)
-    .filter(([, text]) => typeof text === "string" && engine.checkText(text).length > 0)
+    .filter(([name, text]) => typeof text === "string" && engine.checkText(text, name).length > 0)
     .map(([name]) => name);
 }
 
