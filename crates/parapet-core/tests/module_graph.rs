@@ -129,7 +129,11 @@ fn the_modules_import_one_way() {
         false
     };
     assert!(reaches("engine", "rules") && reaches("rules", "report"));
-    for (from, to) in [("report", "rules"), ("rules", "engine"), ("report", "engine")] {
+    for (from, to) in [
+        ("report", "rules"),
+        ("rules", "engine"),
+        ("report", "engine"),
+    ] {
         assert!(!reaches(from, to), "{from} must not import {to}");
     }
 }
