@@ -154,15 +154,16 @@ impl<'e> Redactor<'e> {
             let before = &text[..end];
             let mut best: Option<usize> = None;
             for (secret, _) in &self.known {
-                // The longest prefix of `secret` that `before` ends with.
+                // The longest prefix of `secret` that `before` ends with. `chars` counts the
+                // prefix's characters as it shrinks (counting each prefix anew was quadratic
+                // in the secret's length).
+                let mut chars = secret.chars().count();
                 for (cut, _) in secret.char_indices().rev() {
-                    if cut == 0 {
+                    chars -= 1;
+                    if cut == 0 || chars < MIN_CUT_PREFIX {
                         break;
                     }
                     let prefix = &secret[..cut];
-                    if prefix.chars().count() < MIN_CUT_PREFIX {
-                        break;
-                    }
                     if before.ends_with(prefix) {
                         best = Some(best.map_or(cut, |b: usize| b.max(cut)));
                         break;
