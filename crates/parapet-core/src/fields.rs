@@ -5,7 +5,7 @@
 //! manifest passes the evaluation's [`Redactor`]; an item whose `name` is a secret is shown by
 //! its position (`#2`).
 
-use std::collections::HashSet;
+use crate::hash::Set;
 
 use crate::document::{append_token, pointer_tokens, Node};
 use crate::redact::Redactor;
@@ -35,7 +35,7 @@ pub(crate) struct FieldNamer<'a> {
     root: Option<&'a Node>,
     redactor: &'a Redactor<'a>,
     /// Pointers of values the walk found to be secrets: never shown as a label.
-    secret_paths: HashSet<&'a str>,
+    secret_paths: Set<&'a str>,
 }
 
 impl<'a> FieldNamer<'a> {

@@ -10,6 +10,7 @@ mod classify;
 mod document;
 mod engine;
 mod fields;
+mod hash;
 mod manifest;
 mod model;
 mod parse;

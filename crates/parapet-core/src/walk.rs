@@ -2,7 +2,7 @@
 //! classes in the app's data, each found with its pointer and its span in the source. Rules
 //! read the results; nothing walks the document again.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 
 use crate::adapters::{Adapted, Scan};
 use crate::classify::{classify_value_in, DataClass, KeyContext};
@@ -132,9 +132,9 @@ pub(crate) fn walk(
 ) -> Walk {
     let mut out = Walk::default();
     // In a vendor export the scan mode changes only at the adapter's listed pointers.
-    let modes: HashMap<&str, Scan> = adapted
+    let modes: Map<&str, Scan> = adapted
         .map(|a| {
-            let mut m: HashMap<&str, Scan> =
+            let mut m: Map<&str, Scan> =
                 a.samples.iter().map(|p| (p.as_str(), Scan::Full)).collect();
             m.extend(a.references.iter().map(|p| (p.as_str(), Scan::Skip)));
             m
@@ -149,7 +149,7 @@ pub(crate) fn walk(
     let classes = &mut out.classes;
     // Per distinct key or name: what it says to the secret scanner and to the classifier
     // (each computed on first use).
-    let mut keys: HashMap<&str, KeyInfo> = HashMap::with_capacity(64);
+    let mut keys: Map<&str, KeyInfo> = Map::with_capacity_and_hasher(64, Default::default());
     // Declared per-field classifications and field names first.
     for f in &manifest.data_fields {
         let name = f.name.value.as_str();

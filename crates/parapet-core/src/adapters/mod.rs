@@ -97,7 +97,7 @@ impl Adapted {
 }
 
 /// Vendor nodes by pointer, to find the node a finding is on.
-pub(crate) struct NodeIndex<'a>(std::collections::HashMap<&'a str, &'a NodeRef>);
+pub(crate) struct NodeIndex<'a>(crate::hash::Map<&'a str, &'a NodeRef>);
 
 impl<'a> NodeIndex<'a> {
     pub fn new(nodes: &'a [NodeSite]) -> Self {

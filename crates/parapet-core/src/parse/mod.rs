@@ -79,7 +79,7 @@ pub fn parse(text: &str, syntax: Syntax, limits: &Limits) -> Result<Parsed, Synt
 #[derive(Default)]
 pub(super) struct KeyIndex {
     count: usize,
-    map: Option<std::collections::HashMap<crate::document::Str, Span>>,
+    map: Option<crate::hash::Map<crate::document::Str, Span>>,
 }
 
 /// Up to this many keys a mapping is searched by a scan.
@@ -106,7 +106,8 @@ impl KeyIndex {
             return Ok(keys.filter(|k| k.name == name).map(|k| k.span).next());
         }
         let map = self.map.get_or_insert_with(|| {
-            let mut m = std::collections::HashMap::with_capacity(SCAN_KEYS * 4);
+            let mut m =
+                crate::hash::Map::with_capacity_and_hasher(SCAN_KEYS * 4, Default::default());
             for k in keys {
                 m.entry(k.name.clone()).or_insert(k.span);
             }

@@ -1,7 +1,7 @@
 //! YAML (1.2, core schema) to [`Node`] trees, on the event stream of `saphyr-parser`.
 //! The tree is built with an explicit stack: depth, node count and alias expansion are bounded.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
@@ -34,7 +34,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> YamlResult {
         |s: YSpan| Span::from_usize(offsets.byte(s.start.index()), offsets.byte(s.end.index()));
     let mut stack: Vec<Frame> = Vec::new();
     // anchor id -> (node, node count)
-    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut anchors: Map<usize, (Node, usize)> = Map::default();
     let mut nodes = 0usize;
     let mut root: Option<Node> = None;
     let mut warnings = Vec::new();

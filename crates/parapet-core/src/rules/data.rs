@@ -1,6 +1,6 @@
 //! `data/*`: the data the app handles is declared, and fits its tier.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 
 use super::{declare_rule, Context, RawFinding, Rule};
 use crate::model::Sensitivity;
@@ -117,7 +117,7 @@ fn places(classes: &[ClassHit]) -> Vec<&ClassHit> {
     let mut out = Vec::new();
     // The highest level reported at each pointer (without trailing `/`), looked up for each
     // pointer prefix of a place.
-    let mut reported: HashMap<&str, Sensitivity> = HashMap::new();
+    let mut reported: Map<&str, Sensitivity> = Map::default();
     let mut i = 0;
     while i < classes.len() {
         let path = &classes[i].path;

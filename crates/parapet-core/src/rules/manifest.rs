@@ -1,6 +1,6 @@
 //! `manifest/*`: the text must be YAML/JSON, and the document a Parapet manifest v1.
 
-use std::collections::HashSet;
+use crate::hash::Set;
 
 use super::{declare_rule, Context, RawFinding, Rule};
 use crate::document::{push_index, push_pointer, Node};
@@ -133,7 +133,7 @@ fn schema(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
         .and_then(|s| s.get("connectors"))
         .and_then(Node::as_seq)
     {
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: Set<&str> = Set::default();
         for (i, c) in items.iter().enumerate() {
             if let Some((k, n)) = c.get_entry("name") {
                 if let Some(name) = n.as_str() {
