@@ -8,8 +8,17 @@
 //! file path read from a sidecar manifest, a signed approval's ticket, free text a host hands
 //! in) goes through [`Redactor::redact_foreign`], which also runs the pack's secret scanner over
 //! that one input.
+//!
+//! Matching is leftmost-longest: at the earliest position where a found secret starts, the
+//! longest one found there is replaced, and the search goes on after it. An evaluation finds
+//! few secrets (none, or a handful), so the redactor costs next to nothing to build: the
+//! secrets are kept longest first, and a text is searched by a byte loop that only compares
+//! where a secret's first byte occurs. Past [`FEW`] secrets that loop would cost a comparison
+//! per secret at each such byte; an Aho-Corasick automaton over them is then built on the
+//! first search (linear in the text whatever the number of secrets).
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
@@ -21,16 +30,32 @@ use crate::secrets::{redact, SecretScanner};
 /// short (`truncate` adds `…`): shorter prefixes say nothing about the secret.
 const MIN_CUT_PREFIX: usize = 8;
 
+/// Up to this many found secrets, texts are searched without an automaton (see the module
+/// docs).
+const FEW: usize = 32;
+
+/// A found secret and its display form, made on first use (most found secrets are never
+/// quoted by a message: their display form would be a SHA-256 for nothing).
+struct Known {
+    secret: Box<str>,
+    shown: OnceLock<String>,
+}
+
 /// Redacts the secrets of one evaluation (see the module docs). Hosts get one from
 /// [`crate::Engine::redactor`] for free text (it then knows no values and scans).
 pub struct Redactor<'e> {
     scanner: &'e SecretScanner,
-    /// The found secrets, each with its display form.
-    known: Vec<(Box<str>, String)>,
-    /// Leftmost-longest matcher over `known`: the contiguous NFA used directly, as in
-    /// `secrets::detect` (`AhoCorasick` links every automaton kind, its prefilters and their
-    /// search loops into the wasm build: +45 KB).
-    automaton: Option<NFA>,
+    /// The found secrets, distinct and non-empty, longest first (so that the first one found
+    /// at a position is the longest there).
+    known: Vec<Known>,
+    /// The bytes a known secret starts with, as a bit set.
+    starts: [u64; 4],
+    /// The shortest known secret's length in bytes.
+    shortest: usize,
+    /// Past [`FEW`] secrets: the leftmost-longest matcher over `known`, built on first use —
+    /// the contiguous NFA used directly, as in `secrets::detect` (`AhoCorasick` links every
+    /// automaton kind, its prefilters and their search loops into the wasm build: +45 KB).
+    automaton: OnceLock<Option<NFA>>,
 }
 
 impl<'e> Redactor<'e> {
@@ -41,27 +66,32 @@ impl<'e> Redactor<'e> {
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
-        let mut known: Vec<(Box<str>, String)> = Vec::new();
+        let mut known: Vec<Known> = Vec::new();
         for s in found {
             let s = s.as_ref();
-            if s.is_empty() || known.iter().any(|(k, _)| &**k == s) {
+            if s.is_empty() || known.iter().any(|k| &*k.secret == s) {
                 continue;
             }
-            known.push((s.into(), redact(s)));
+            known.push(Known {
+                secret: s.into(),
+                shown: OnceLock::new(),
+            });
         }
-        let automaton = (!known.is_empty())
-            .then(|| {
-                NFA::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .prefilter(false)
-                    .build(known.iter().map(|(k, _)| k.as_bytes()))
-                    .ok()
-            })
-            .flatten();
+        // Stable: equal lengths keep the order found (two distinct secrets of one length
+        // never match at the same position, so the order among them does not matter).
+        known.sort_by_key(|k| std::cmp::Reverse(k.secret.len()));
+        let mut starts = [0u64; 4];
+        for k in &known {
+            let b = k.secret.as_bytes()[0];
+            starts[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+        let shortest = known.last().map_or(usize::MAX, |k| k.secret.len());
         Self {
             scanner,
             known,
-            automaton,
+            starts,
+            shortest,
+            automaton: OnceLock::new(),
         }
     }
 
@@ -72,44 +102,35 @@ impl<'e> Redactor<'e> {
 
     /// Whether `text` holds one of the found secrets.
     pub fn knows_secret_in(&self, text: &str) -> bool {
-        self.automaton
-            .as_ref()
-            .is_some_and(|a| matches!(a.try_find(&Input::new(text)), Ok(Some(_))))
-            || self.cut_secret(text).is_some()
+        self.find_at(text, 0).is_some() || self.cut_secret(text).is_some()
     }
 
     /// The display form of the first found secret in `text`, if any.
     pub(crate) fn first_known(&self, text: &str) -> Option<&str> {
-        let m = self
-            .automaton
-            .as_ref()?
-            .try_find(&Input::new(text))
-            .ok()??;
-        self.known
-            .get(m.pattern().as_usize())
-            .map(|(_, r)| r.as_str())
+        self.find_at(text, 0).map(|(_, _, i)| self.shown(i))
     }
 
     /// `text` with every found secret in it (whole, or cut short before `…`) replaced by its
     /// display form. For text built from the walked document.
     pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.known.is_empty() {
+            return Cow::Borrowed(text);
+        }
         let mut out: Cow<'t, str> = Cow::Borrowed(text);
-        if let Some(Ok(matches)) = self
-            .automaton
-            .as_ref()
-            .map(|a| a.try_find_iter(Input::new(text)))
-        {
-            let mut s = String::new();
-            let mut at = 0;
-            for m in matches {
-                s.push_str(&text[at..m.start()]);
-                s.push_str(&self.known[m.pattern().as_usize()].1);
-                at = m.end();
+        let mut s = String::new();
+        let mut at = 0;
+        while let Some((start, end, i)) = self.find_at(text, at) {
+            if at == 0 {
+                s.reserve(text.len());
             }
-            if at > 0 {
-                s.push_str(&text[at..]);
-                out = Cow::Owned(s);
-            }
+            s.push_str(&text[at..start]);
+            s.push_str(self.shown(i));
+            at = end;
+        }
+        // Matches are never empty: `at` moved iff something was replaced.
+        if at > 0 {
+            s.push_str(&text[at..]);
+            out = Cow::Owned(s);
         }
         while let Some((start, end)) = self.cut_secret(&out) {
             let shown = redact(&out[start..end]);
@@ -144,30 +165,86 @@ impl<'e> Redactor<'e> {
         out
     }
 
+    /// The display form of `known[i]`.
+    fn shown(&self, i: usize) -> &str {
+        let k = &self.known[i];
+        k.shown.get_or_init(|| redact(&k.secret))
+    }
+
+    /// The leftmost-longest found secret in `text` that starts at or after byte `from` (a char
+    /// boundary): its byte range and its index in `known`.
+    fn find_at(&self, text: &str, from: usize) -> Option<(usize, usize, usize)> {
+        let hay = text.as_bytes();
+        // Also when `known` is empty (`shortest` is then `usize::MAX`).
+        if hay.len().saturating_sub(from) < self.shortest {
+            return None;
+        }
+        if self.known.len() > FEW {
+            let automaton = self
+                .automaton
+                .get_or_init(|| {
+                    NFA::builder()
+                        .match_kind(MatchKind::LeftmostLongest)
+                        .prefilter(false)
+                        .build(self.known.iter().map(|k| k.secret.as_bytes()))
+                        .ok()
+                })
+                .as_ref()?;
+            let m = automaton.try_find(&Input::new(text).range(from..)).ok()??;
+            return Some((m.start(), m.end(), m.pattern().as_usize()));
+        }
+        // The last position a secret can start at.
+        let last = hay.len() - self.shortest;
+        for at in from..=last {
+            let b = hay[at];
+            if self.starts[usize::from(b >> 6)] & (1 << (b & 63)) == 0 {
+                continue;
+            }
+            // Longest first: the first secret that matches here is the longest.
+            for (i, k) in self.known.iter().enumerate() {
+                let s = k.secret.as_bytes();
+                if s[0] == b && hay[at..].starts_with(s) {
+                    return Some((at, at + s.len(), i));
+                }
+            }
+        }
+        None
+    }
+
     /// A known secret cut short by `truncate`: the byte range of a prefix of it (at least
-    /// [`MIN_CUT_PREFIX`] characters) that ends right before a `…`.
+    /// [`MIN_CUT_PREFIX`] characters, not the whole secret) that ends right before a `…`. At
+    /// the first `…` after such a prefix, the longest such prefix.
     fn cut_secret(&self, text: &str) -> Option<(usize, usize)> {
         if self.known.is_empty() {
             return None;
         }
+        let hay = text.as_bytes();
         for (end, _) in text.match_indices('…') {
-            let before = &text[..end];
             let mut best: Option<usize> = None;
-            for (secret, _) in &self.known {
-                // The longest prefix of `secret` that `before` ends with. `chars` counts the
-                // prefix's characters as it shrinks (counting each prefix anew was quadratic
-                // in the secret's length).
-                let mut chars = secret.chars().count();
-                for (cut, _) in secret.char_indices().rev() {
-                    chars -= 1;
-                    if cut == 0 || chars < MIN_CUT_PREFIX {
-                        break;
+            for k in &self.known {
+                let secret = k.secret.as_bytes();
+                // The longest prefix of `secret` that the text before `end` ends with: the
+                // earliest start `p` of one, a prefix being at most all but the secret's last
+                // byte and at least `MIN_CUT_PREFIX` bytes long (as it is characters long).
+                let Some(latest) = end.checked_sub(MIN_CUT_PREFIX) else {
+                    continue;
+                };
+                let earliest = end.saturating_sub(secret.len() - 1);
+                if earliest > latest {
+                    continue;
+                }
+                for p in earliest..=latest {
+                    let cut = end - p;
+                    if hay[p] != secret[0] || hay[p..end] != secret[..cut] {
+                        continue;
                     }
-                    let prefix = &secret[..cut];
-                    if before.ends_with(prefix) {
+                    // `hay[p]` is a secret's first byte, so a char boundary: the prefix is
+                    // whole characters. Shorter prefixes have fewer characters: the first
+                    // prefix found is the only candidate.
+                    if k.secret[..cut].chars().count() >= MIN_CUT_PREFIX {
                         best = Some(best.map_or(cut, |b: usize| b.max(cut)));
-                        break;
                     }
+                    break;
                 }
             }
             if let Some(len) = best {
@@ -222,5 +299,254 @@ mod tests {
         let out = r.redact_foreign(&format!("ticket {t}"));
         assert!(!out.contains(&t), "{out}");
         assert_eq!(r.redact_foreign("CHG-42"), "CHG-42");
+    }
+
+    /// The exact replacements: leftmost first, the longest of those starting there, then on
+    /// after it; a cut-short prefix of at least `MIN_CUT_PREFIX` characters (never the whole
+    /// secret, never less) right before `…`, the longest one there.
+    #[test]
+    fn matches_are_leftmost_longest_and_cut_prefixes_exact() {
+        let scanner = SecretScanner::new(Vec::new());
+        let r = Redactor::new(&scanner, ["abcdef", "abcdefgh", "cdefghij", "", "abcdef"]);
+        let d = |s: &str| redact(s);
+        // Leftmost wins over longer later; at one position the longest wins.
+        assert_eq!(
+            r.redact("xabcdefghij"),
+            format!("x{}ij", d("abcdefgh")),
+            "leftmost, then longest"
+        );
+        assert_eq!(r.redact("abcdefg"), format!("{}g", d("abcdef")));
+        assert_eq!(
+            r.redact("abcdefabcdef"),
+            format!("{}{}", d("abcdef"), d("abcdef"))
+        );
+        // After a match the search goes on from its end: "cdefghij" overlapping the first
+        // match is not replaced.
+        assert_eq!(r.redact("abcdefghij"), format!("{}ij", d("abcdefgh")));
+        assert_eq!(r.first_known("..cdefghij.."), Some(d("cdefghij").as_str()));
+        assert_eq!(r.first_known("..abcde.."), None);
+
+        let long = "sk_live_0123456789abcdef";
+        let r = Redactor::new(&scanner, [long]);
+        // 8 characters before `…`: redacted; 7: left; the whole secret then `…`: the whole
+        // secret is replaced (by its own display form), not treated as a cut.
+        assert_eq!(r.redact("k=sk_live_…"), format!("k={}…", d("sk_live_")));
+        assert_eq!(r.redact("k=sk_live…"), "k=sk_live…");
+        assert!(!r.knows_secret_in("k=sk_live…"));
+        assert!(r.knows_secret_in("k=sk_live_0…"));
+        assert_eq!(r.redact(&format!("{long}…")), format!("{}…", d(long)));
+        // Prefixes are counted in characters (é is 2 bytes): 7 characters (14 bytes) are too
+        // few.
+        let r = Redactor::new(&scanner, ["éééééééxyz"]);
+        assert_eq!(r.redact("=éééééééx…"), format!("={}…", d("éééééééx")));
+        assert_eq!(r.redact("=ééééééé…"), "=ééééééé…");
+        // A whole secret is replaced first; what is left is then judged as a cut.
+        let r = Redactor::new(&scanner, ["éééééééxyz", "ééééééé"]);
+        assert_eq!(r.redact("éééééééx…"), format!("{}x…", d("ééééééé")));
+        // Of two secrets' prefixes before one `…`, the longer is replaced.
+        let r = Redactor::new(&scanner, ["12345678abc", "0012345678ab"]);
+        assert_eq!(r.redact("=0012345678a…"), format!("={}…", d("0012345678a")));
+    }
+
+    #[test]
+    fn many_secrets_match_as_few_do() {
+        let scanner = SecretScanner::new(Vec::new());
+        let many: Vec<String> = (0..FEW + 8).map(|i| format!("tok{i:02}-secret")).collect();
+        let r = Redactor::new(&scanner, many.iter());
+        let msg = format!("a {} b {}c", many[3], many[FEW + 5]);
+        assert_eq!(
+            r.redact(&msg),
+            format!("a {} b {}c", redact(&many[3]), redact(&many[FEW + 5]))
+        );
+        assert!(r.automaton.get().is_some(), "built on the first search");
+        let few = Redactor::new(&scanner, many[..FEW].iter());
+        assert!(few.redact(&msg).contains(&many[FEW + 5]));
+        assert!(
+            few.automaton.get().is_none(),
+            "no automaton for few secrets"
+        );
+    }
+
+    /// The redactor as it was before the byte-loop search (an Aho-Corasick automaton over every
+    /// evaluation's secrets, built on construction; display forms made up front): the new one
+    /// must replace exactly the same substrings.
+    struct Reference {
+        known: Vec<(Box<str>, String)>,
+        automaton: Option<NFA>,
+    }
+
+    impl Reference {
+        fn new(found: &[String]) -> Self {
+            let mut known: Vec<(Box<str>, String)> = Vec::new();
+            for s in found {
+                if s.is_empty() || known.iter().any(|(k, _)| **k == **s) {
+                    continue;
+                }
+                known.push((s.as_str().into(), redact(s)));
+            }
+            let automaton = (!known.is_empty())
+                .then(|| {
+                    NFA::builder()
+                        .match_kind(MatchKind::LeftmostLongest)
+                        .prefilter(false)
+                        .build(known.iter().map(|(k, _)| k.as_bytes()))
+                        .ok()
+                })
+                .flatten();
+            Self { known, automaton }
+        }
+
+        fn knows_secret_in(&self, text: &str) -> bool {
+            self.automaton
+                .as_ref()
+                .is_some_and(|a| matches!(a.try_find(&Input::new(text)), Ok(Some(_))))
+                || self.cut_secret(text).is_some()
+        }
+
+        fn first_known(&self, text: &str) -> Option<&str> {
+            let m = self
+                .automaton
+                .as_ref()?
+                .try_find(&Input::new(text))
+                .ok()??;
+            self.known
+                .get(m.pattern().as_usize())
+                .map(|(_, r)| r.as_str())
+        }
+
+        fn redact(&self, text: &str) -> String {
+            let mut out: Cow<'_, str> = Cow::Borrowed(text);
+            if let Some(Ok(matches)) = self
+                .automaton
+                .as_ref()
+                .map(|a| a.try_find_iter(Input::new(text)))
+            {
+                let mut s = String::new();
+                let mut at = 0;
+                for m in matches {
+                    s.push_str(&text[at..m.start()]);
+                    s.push_str(&self.known[m.pattern().as_usize()].1);
+                    at = m.end();
+                }
+                if at > 0 {
+                    s.push_str(&text[at..]);
+                    out = Cow::Owned(s);
+                }
+            }
+            while let Some((start, end)) = self.cut_secret(&out) {
+                let shown = redact(&out[start..end]);
+                let mut s = String::with_capacity(out.len());
+                s.push_str(&out[..start]);
+                s.push_str(&shown);
+                s.push_str(&out[end..]);
+                out = Cow::Owned(s);
+            }
+            out.into_owned()
+        }
+
+        fn cut_secret(&self, text: &str) -> Option<(usize, usize)> {
+            if self.known.is_empty() {
+                return None;
+            }
+            for (end, _) in text.match_indices('…') {
+                let before = &text[..end];
+                let mut best: Option<usize> = None;
+                for (secret, _) in &self.known {
+                    let mut chars = secret.chars().count();
+                    for (cut, _) in secret.char_indices().rev() {
+                        chars -= 1;
+                        if cut == 0 || chars < MIN_CUT_PREFIX {
+                            break;
+                        }
+                        let prefix = &secret[..cut];
+                        if before.ends_with(prefix) {
+                            best = Some(best.map_or(cut, |b: usize| b.max(cut)));
+                            break;
+                        }
+                    }
+                }
+                if let Some(len) = best {
+                    return Some((end - len, end));
+                }
+            }
+            None
+        }
+    }
+
+    mod same_as_reference {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Secrets and texts over a small alphabet (so that they overlap, share prefixes and
+        /// first bytes), with a multi-byte letter and the `…` that marks a cut.
+        fn piece() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    8 => proptest::sample::select(vec!['a', 'b', 'c']),
+                    1 => Just('é'),
+                    1 => Just('-'),
+                ],
+                0..14,
+            )
+            .prop_map(|v| v.into_iter().collect())
+        }
+
+        /// A text made of secrets, their prefixes (often cut with `…`), filler and `…`.
+        fn text(secrets: Vec<String>) -> impl Strategy<Value = String> {
+            let n = secrets.len().max(1);
+            proptest::collection::vec((0..n, 0usize..20, 0u8..6, piece()), 0..8).prop_map(
+                move |parts| {
+                    let mut t = String::new();
+                    for (i, cut, how, filler) in parts {
+                        let s = secrets.get(i).map_or("", String::as_str);
+                        match how {
+                            0 | 1 => t.push_str(s),
+                            2 | 3 => {
+                                let c: String = s.chars().take(cut).collect();
+                                t.push_str(&c);
+                                t.push('…');
+                            }
+                            4 => t.push('…'),
+                            _ => t.push_str(&filler),
+                        }
+                        if how % 2 == 1 {
+                            t.push_str(&filler);
+                        }
+                    }
+                    t
+                },
+            )
+        }
+
+        fn case(count: std::ops::Range<usize>) -> impl Strategy<Value = (Vec<String>, String)> {
+            proptest::collection::vec(piece(), count)
+                .prop_flat_map(|secrets| (Just(secrets.clone()), text(secrets)))
+        }
+
+        fn check(secrets: &[String], text: &str) -> Result<(), TestCaseError> {
+            let scanner = SecretScanner::new(Vec::new());
+            let new = Redactor::new(&scanner, secrets.iter());
+            let old = Reference::new(secrets);
+            prop_assert_eq!(new.redact(text).into_owned(), old.redact(text));
+            prop_assert_eq!(new.knows_secret_in(text), old.knows_secret_in(text));
+            prop_assert_eq!(new.first_known(text), old.first_known(text));
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+            #[test]
+            fn few_secrets((secrets, text) in case(0..6)) {
+                check(&secrets, &text)?;
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+            #[test]
+            fn many_secrets((secrets, text) in case(FEW - 2..FEW + 6)) {
+                check(&secrets, &text)?;
+            }
+        }
     }
 }
