@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { NOW, parapet, root } from "./helpers.mjs";
+import { inputs, NOW, parapet, rel, root } from "./helpers.mjs";
 
 const { Engine, rules, ruleIds } = parapet;
 
@@ -53,6 +53,37 @@ test("policy(): the report's policy, without evaluating anything", () => {
   assert.equal(new Engine(packs[2]).policy().name, "acme-object");
   // The same pack as text and as the default compiles to the same digest.
   assert.deepEqual(new Engine(Engine.defaultPolicy()).policy(), new Engine().policy());
+});
+
+// ---- evaluateJson() -------------------------------------------------------------------------
+
+test("evaluateJson(): JSON.stringify(evaluate()) byte for byte, for every example and spec case", () => {
+  const engine = new Engine();
+  const files = inputs();
+  assert.ok(files.length > 50, `only ${files.length} inputs`);
+  let withFindings = 0;
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    for (const options of [{ now: NOW }, { now: NOW, tier: "sandbox", utf16: true }]) {
+      const expected = JSON.stringify(engine.evaluate(text, options));
+      assert.equal(engine.evaluateJson(text, options), expected, rel(file));
+      // Bytes too: the edge hands in the request body as it came.
+      assert.equal(engine.evaluateJson(new TextEncoder().encode(text), options), expected, rel(file));
+    }
+    if (engine.evaluate(text, { now: NOW }).findings.length > 0) withFindings += 1;
+  }
+  assert.ok(withFindings > 20, `only ${withFindings} inputs with findings`);
+  // A manifest object, unreadable bytes and text that is no manifest: one shape for all.
+  for (const input of [{ metadata: { name: "obj" } }, new Uint8Array([0xff, 0xfe]), "not: [valid", "{}"]) {
+    assert.equal(engine.evaluateJson(input, { now: NOW }), JSON.stringify(engine.evaluate(input, { now: NOW })));
+  }
+});
+
+test("evaluateJson(): bad arguments throw the same ParapetError as evaluate()", () => {
+  const engine = new Engine();
+  assertParapetError(() => engine.evaluateJson(42), "invalid_argument", "number");
+  assertParapetError(() => engine.evaluateJson("{}", { tier: "galaxy" }), "invalid_argument", "bad tier");
+  assertParapetError(() => engine.evaluateJson("x".repeat(8 * 1024 * 1024 + 1)), "input_too_large", "too large");
 });
 
 // ---- checkText() ----------------------------------------------------------------------------

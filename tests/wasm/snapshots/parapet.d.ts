@@ -748,6 +748,15 @@ export class Engine {
      */
     static defaultPolicy(): string;
     /**
+     * `evaluate`, with the report as JSON text: exactly
+     * `JSON.stringify(engine.evaluate(manifest, options))`, made in one step. For hosts that
+     * pass the report on (an HTTP answer, a file, a message): it skips building the report's
+     * JavaScript objects only to serialise them again.
+     *
+     * Throws as `evaluate` does.
+     */
+    evaluateJson(manifest: string | Uint8Array | Manifest | Record<string, unknown>, options?: EvaluateOptions | null): string;
+    /**
      * Evaluates a manifest: YAML or JSON text, its UTF-8 bytes, or a manifest object.
      *
      * Returns Report v1. A manifest that cannot be read is a report (rule `manifest/syntax`),
@@ -799,6 +808,7 @@ export interface InitOutput {
     readonly engine_checkText: (a: number, b: any, c: number) => [number, number, number];
     readonly engine_defaultPolicy: () => [number, number];
     readonly engine_evaluate: (a: number, b: any, c: number) => [number, number, number];
+    readonly engine_evaluateJson: (a: number, b: any, c: number) => [number, number, number, number];
     readonly engine_new: (a: number) => [number, number, number];
     readonly engine_policy: (a: number) => [number, number, number];
     readonly ruleIds: () => any;

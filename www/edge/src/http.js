@@ -81,6 +81,14 @@ export function json(body, status = 200, headers = {}) {
   });
 }
 
+/** An answer whose body is JSON text already (e.g. `engine.evaluateJson`'s report). */
+export function jsonText(text, status = 200, headers = {}) {
+  return new Response(text, {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+  });
+}
+
 /** The media type of a request without parameters, lower-cased; "" when absent. */
 export function mediaType(request) {
   const raw = request.headers.get("content-type");

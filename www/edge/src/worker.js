@@ -24,7 +24,7 @@
 import { env as startupEnv } from "cloudflare:workers";
 import { fieldsWithSecrets, loadEngine, RULE, syntaxFailure } from "./engine.js";
 import {
-  canonicalJson, constantTimeEquals, Cors, decodeUtf8, discardBody, json, MANIFEST_TYPES, MAX_BODY_BYTES, mediaType, parseJson, parseOrigins,
+  canonicalJson, constantTimeEquals, Cors, decodeUtf8, discardBody, json, jsonText, MANIFEST_TYPES, MAX_BODY_BYTES, mediaType, parseJson, parseOrigins,
   Problem, problems, readBody, sha256Hex, todayUtc,
 } from "./http.js";
 
@@ -169,7 +169,9 @@ async function validate(request) {
     // Bytes, not text: invalid UTF-8 becomes the engine's manifest/syntax finding, as in the CLI.
     // Every outcome is a report, an unreadable body included (a manifest/syntax deny): one
     // shape for clients, as the CLI and the wasm API give.
-    return json(config.engine.evaluate(bytes, { now: todayUtc(), format, ...(tier && { tier }) }));
+    // The report as JSON text made by the engine: no JavaScript objects built only to be
+    // serialised again.
+    return jsonText(config.engine.evaluateJson(bytes, { now: todayUtc(), format, ...(tier && { tier }) }));
   });
 }
 
