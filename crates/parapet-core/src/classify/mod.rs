@@ -177,8 +177,15 @@ pub fn classify_value_in(value: &str, context: Option<&KeyContext>) -> Option<&'
     if v.is_empty() {
         return None;
     }
-    let default = names::Context::default();
-    let ctx = context.map_or(&default, |c| &c.0);
+    // (The empty context is only built for a value without a key.)
+    let default;
+    let ctx = match context {
+        Some(c) => &c.0,
+        None => {
+            default = names::Context::default();
+            &default
+        }
+    };
     let mut best = None;
     if let Some(c) = ctx.class {
         if validate::fits(c, v, ctx) {

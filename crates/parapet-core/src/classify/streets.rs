@@ -48,6 +48,14 @@ pub(super) fn compound_street(w: &str) -> bool {
     if !capitalized(w) {
         return false;
     }
+    if w.is_ascii() {
+        // ASCII lowercasing keeps byte lengths: compare the ends in place (a non-ASCII
+        // compound cannot end an ASCII word).
+        let b = w.as_bytes();
+        return STREET_COMPOUNDS.split(' ').any(|s| {
+            b.len() >= s.len() + 3 && b[b.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
+        });
+    }
     let lw = w.to_lowercase();
     STREET_COMPOUNDS
         .split(' ')

@@ -631,6 +631,12 @@ struct Features {
     /// not ASCII alphanumeric. Every address has a house or box number, a word that starts with
     /// a digit, so [`scan_addresses`] finds nothing without one.
     digit_word: bool,
+    /// A digit that is not glued to a word on its left (see [`embedded_left`]): where every
+    /// number-like run that [`scan_numbers`] looks at has its first digit.
+    free_digit: bool,
+    /// An ASCII capital, a non-ASCII byte (a capital outside ASCII) or `po`/`p.`: every
+    /// address [`scan_addresses`] finds has a capitalised word or a `PO Box`.
+    address_word: bool,
 }
 
 impl Features {
@@ -641,6 +647,8 @@ impl Features {
             colons: 0,
             iban_head: false,
             digit_word: false,
+            free_digit: false,
+            address_word: false,
         };
         let mut prev = 0u8;
         for (i, &c) in b.iter().enumerate() {
@@ -649,11 +657,20 @@ impl Features {
                 if i == 0 || !prev.is_ascii_alphanumeric() {
                     f.digit_word = true;
                 }
+                if !f.free_digit && !embedded_left(b, i) {
+                    f.free_digit = true;
+                }
+            } else if c.is_ascii_uppercase()
+                || c >= 0x80
+                || (c == b'p' && matches!(b.get(i + 1), Some(b'o' | b'O' | b'.')))
+            {
+                f.address_word = true;
             } else if c == b'@' {
                 f.at = true;
             } else if c == b':' {
                 f.colons += 1;
-            } else if c.is_ascii_alphabetic()
+            }
+            if c.is_ascii_alphabetic()
                 && !f.iban_head
                 && (i == 0 || !word_byte(prev))
                 && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
@@ -689,13 +706,15 @@ pub(crate) fn scan(text: &str, hints: &Hints, max: usize) -> Vec<Match> {
         if f.iban_head {
             scan_ibans(text, &mut out);
         }
-        scan_numbers(text, &urls, hints, &mut out);
+        if f.free_digit {
+            scan_numbers(text, &urls, hints, &mut out);
+        }
     }
     // An IPv6 address has at least two colons.
     if f.colons >= 2 {
         scan_ipv6(text, &urls, &mut out);
     }
-    if f.digit_word {
+    if f.digit_word && f.address_word {
         scan_addresses(text, &mut out);
     }
     // Insertion sort (by start, longer first): `out` is a few sorted runs, and a library sort
