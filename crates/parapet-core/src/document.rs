@@ -58,17 +58,42 @@ impl Str {
         }
     }
 
-    /// Equal to `other` (lengths first: no look at the text for most keys compared).
-    fn is(&self, other: &str) -> bool {
-        match &self.0 {
-            Repr::Shared { text, start, end } => {
-                (end - start) as usize == other.len()
-                    && text.as_bytes().get(*start as usize..*end as usize) == Some(other.as_bytes())
-            }
-            Repr::Own(s) => s == other,
+    /// `text[start..end]` where the caller knows both ends are character boundaries (a
+    /// boundary that is not one reads as an empty string, never as other text).
+    #[inline]
+    pub(crate) fn shared_at(text: &std::rc::Rc<str>, start: usize, end: usize) -> Self {
+        match (u32::try_from(start), u32::try_from(end)) {
+            (Ok(start), Ok(end)) => Str(Repr::Shared {
+                text: std::rc::Rc::clone(text),
+                start,
+                end,
+            }),
+            _ => Self::shared(text, start, end),
         }
     }
 
+    /// Equal to `other` (lengths first: no look at the text for most keys compared).
+    #[inline]
+    fn is(&self, other: &str) -> bool {
+        let (a, b) = (self.bytes(), other.as_bytes());
+        // Keys of one mapping often share a length ("name", "type"): the first byte tells most
+        // apart without a call to `memcmp`.
+        a.len() == b.len() && a.first() == b.first() && a == b
+    }
+
+    /// The string's bytes (no check of character boundaries: for comparisons).
+    #[inline]
+    fn bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Shared { text, start, end } => text
+                .as_bytes()
+                .get(*start as usize..*end as usize)
+                .unwrap_or(&[]),
+            Repr::Own(s) => s.as_bytes(),
+        }
+    }
+
+    #[inline]
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Shared { text, start, end } => {
@@ -138,8 +163,10 @@ impl std::fmt::Display for Str {
 }
 
 impl PartialEq for Str {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.is(other.as_str())
+        let (a, b) = (self.bytes(), other.bytes());
+        a.len() == b.len() && a.first() == b.first() && a == b
     }
 }
 

@@ -74,190 +74,202 @@ pub fn validate(
     key_span: Option<Span>,
     out: &mut Vec<SchemaIssue>,
 ) {
-    let mut buf = String::with_capacity(pointer.len() + 64);
-    buf.push_str(pointer);
-    validate_in(node, shape, &mut buf, key_span, out);
+    validate_in(node, shape, &Path::Root(pointer), key_span, out);
 }
 
-/// [`validate`] with the node's pointer in `buf`, which children extend and restore (one
-/// buffer for the whole walk).
+/// The pointer of the node being checked, as a chain of steps on the stack: written out only
+/// for an issue (most documents have none, and most nodes are fine).
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root(&'a str),
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn write(&self, out: &mut String) {
+        match *self {
+            Path::Root(p) => out.push_str(p),
+            Path::Key(parent, key) => {
+                parent.write(out);
+                append_token(out, key);
+            }
+            Path::Index(parent, i) => {
+                parent.write(out);
+                append_index(out, i);
+            }
+        }
+    }
+
+    fn pointer(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+}
+
 fn validate_in(
     node: &Node,
     shape: &Shape,
-    buf: &mut String,
+    path: &Path<'_>,
     key_span: Option<Span>,
     out: &mut Vec<SchemaIssue>,
 ) {
-    // Only the leaves below borrow the pointer; the containers extend `buf` instead.
-    let pointer: &str = buf;
-    let here = |message: String| SchemaIssue {
-        kind: IssueKind::WrongType,
-        pointer: pointer.to_string(),
-        span: focus_span(node, key_span),
-        message,
-    };
-    let what = || display_name(pointer);
     match shape {
         Shape::Any => {}
         Shape::Str => {
             if node.as_str().is_none() {
-                out.push(here(format!(
-                    "{what} must be a string, not {}",
-                    node.type_name(),
-                    what = what()
-                )));
+                wrong(node, path, key_span, out, |what| {
+                    format!("{what} must be a string, not {}", node.type_name())
+                });
             }
         }
         Shape::OneOf(options) => match node.as_str() {
             Some(s) if options.contains(&s) => {}
-            Some(s) => out.push(here(format!(
-                "{what} is \"{}\"; expected one of: {}",
-                crate::text::truncate(s, 40),
-                options.join(", "),
-                what = what()
-            ))),
-            None => out.push(here(format!(
-                "{what} must be one of: {} (not {})",
-                options.join(", "),
-                node.type_name(),
-                what = what()
-            ))),
+            Some(s) => wrong(node, path, key_span, out, |what| {
+                format!(
+                    "{what} is \"{}\"; expected one of: {}",
+                    crate::text::truncate(s, 40),
+                    options.join(", "),
+                )
+            }),
+            None => wrong(node, path, key_span, out, |what| {
+                format!(
+                    "{what} must be one of: {} (not {})",
+                    options.join(", "),
+                    node.type_name(),
+                )
+            }),
         },
         Shape::StrWith(check, expected) => match node.as_str() {
             Some(s) if check(s) => {}
-            Some(s) => out.push(here(format!(
-                "{what} is \"{}\"; expected {expected}",
-                crate::text::truncate(s, 60),
-                what = what()
-            ))),
-            None => out.push(here(format!(
-                "{what} must be {expected}, not {}",
-                node.type_name(),
-                what = what()
-            ))),
+            Some(s) => wrong(node, path, key_span, out, |what| {
+                format!(
+                    "{what} is \"{}\"; expected {expected}",
+                    crate::text::truncate(s, 60),
+                )
+            }),
+            None => wrong(node, path, key_span, out, |what| {
+                format!("{what} must be {expected}, not {}", node.type_name())
+            }),
         },
         Shape::Bool => {
             if node.as_bool().is_none() {
-                out.push(here(format!(
-                    "{what} must be true or false, not {}",
-                    node.type_name(),
-                    what = what()
-                )));
+                wrong(node, path, key_span, out, |what| {
+                    format!("{what} must be true or false, not {}", node.type_name())
+                });
             }
         }
         Shape::Number => {
             if !matches!(node.as_f64(), Some(f) if f.is_finite()) {
-                out.push(here(format!(
-                    "{what} must be a number, not {}",
-                    node.type_name(),
-                    what = what()
-                )));
+                wrong(node, path, key_span, out, |what| {
+                    format!("{what} must be a number, not {}", node.type_name())
+                });
             }
         }
         Shape::NumberOrNull => {
             if !node.is_null() && !matches!(node.as_f64(), Some(f) if f.is_finite()) {
-                out.push(here(format!(
-                    "{what} must be a number or null, not {}",
-                    node.type_name(),
-                    what = what()
-                )));
+                wrong(node, path, key_span, out, |what| {
+                    format!("{what} must be a number or null, not {}", node.type_name())
+                });
             }
         }
         Shape::Date => match node.as_str() {
             Some(s) if Date::parse(s).is_some() => {}
-            _ => out.push(here(format!(
-                "{what} must be a date, YYYY-MM-DD",
-                what = what()
-            ))),
+            _ => wrong(node, path, key_span, out, |what| {
+                format!("{what} must be a date, YYYY-MM-DD")
+            }),
         },
         Shape::StrOrList => match &node.value {
             Value::String(_) => {}
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let len = buf.len();
-                    append_index(buf, i);
-                    validate_in(item, &Shape::Str, buf, None, out);
-                    buf.truncate(len);
+                    validate_in(item, &Shape::Str, &Path::Index(path, i), None, out);
                 }
             }
-            _ => out.push(here(format!(
-                "{what} must be a string or a list of strings",
-                what = what()
-            ))),
+            _ => wrong(node, path, key_span, out, |what| {
+                format!("{what} must be a string or a list of strings")
+            }),
         },
         Shape::List(item_shape) => match &node.value {
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let len = buf.len();
-                    append_index(buf, i);
-                    validate_in(item, item_shape, buf, None, out);
-                    buf.truncate(len);
+                    validate_in(item, item_shape, &Path::Index(path, i), None, out);
                 }
             }
-            _ => out.push(here(format!(
-                "{what} must be a list, not {}",
-                node.type_name(),
-                what = what()
-            ))),
+            _ => wrong(node, path, key_span, out, |what| {
+                format!("{what} must be a list, not {}", node.type_name())
+            }),
         },
         Shape::MapOf(value_shape) => match &node.value {
             Value::Map(entries) => {
                 for (k, v) in entries {
-                    let len = buf.len();
-                    append_token(buf, &k.name);
-                    validate_in(v, value_shape, buf, Some(k.span), out);
-                    buf.truncate(len);
+                    validate_in(v, value_shape, &Path::Key(path, &k.name), Some(k.span), out);
                 }
             }
-            _ => out.push(here(format!(
-                "{what} must be a mapping, not {}",
-                node.type_name(),
-                what = what()
-            ))),
+            _ => wrong(node, path, key_span, out, |what| {
+                format!("{what} must be a mapping, not {}", node.type_name())
+            }),
         },
         Shape::Object(fields) => match &node.value {
             Value::Map(entries) => {
                 for f in fields.iter().filter(|f| f.required) {
                     if !entries.iter().any(|(k, _)| k.name == f.name) {
+                        let pointer = path.pointer();
                         out.push(SchemaIssue {
                             kind: IssueKind::Missing,
-                            pointer: pointer.to_string(),
                             span: focus_span(node, key_span),
                             message: format!(
                                 "{} is required",
-                                display_name(&push_pointer(pointer, f.name))
+                                display_name(&push_pointer(&pointer, f.name))
                             ),
+                            pointer,
                         });
                     }
                 }
                 for (k, v) in entries {
-                    let len = buf.len();
                     match fields.iter().find(|f| f.name == k.name) {
                         Some(f) => {
-                            append_token(buf, &k.name);
-                            validate_in(v, f.shape, buf, Some(k.span), out);
+                            validate_in(v, f.shape, &Path::Key(path, &k.name), Some(k.span), out);
                         }
                         None => {
-                            let message = unknown_message(&k.name, &buf[..len], fields);
-                            append_token(buf, &k.name);
+                            let mut pointer = path.pointer();
+                            let message = unknown_message(&k.name, &pointer, fields);
+                            append_token(&mut pointer, &k.name);
                             out.push(SchemaIssue {
                                 kind: IssueKind::Unknown,
-                                pointer: buf.clone(),
+                                pointer,
                                 span: k.span,
                                 message,
                             });
                         }
                     }
-                    buf.truncate(len);
                 }
             }
-            _ => out.push(here(format!(
-                "{what} must be a mapping, not {}",
-                node.type_name(),
-                what = what()
-            ))),
+            _ => wrong(node, path, key_span, out, |what| {
+                format!("{what} must be a mapping, not {}", node.type_name())
+            }),
         },
     }
+}
+
+/// Reports a node of the wrong type or value; `message` gets the node's display name.
+#[cold]
+#[inline(never)]
+fn wrong(
+    node: &Node,
+    path: &Path<'_>,
+    key_span: Option<Span>,
+    out: &mut Vec<SchemaIssue>,
+    message: impl FnOnce(&str) -> String,
+) {
+    let pointer = path.pointer();
+    out.push(SchemaIssue {
+        kind: IssueKind::WrongType,
+        span: focus_span(node, key_span),
+        message: message(&display_name(&pointer)),
+        pointer,
+    });
 }
 
 fn unknown_message(name: &str, parent: &str, fields: &[Field]) -> String {

@@ -13,8 +13,8 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Node, Vec<DuplicateK
         limits,
         nodes: 0,
         duplicates: Vec::new(),
-        entries: Vec::new(),
-        items: Vec::new(),
+        entries: Vec::with_capacity(64),
+        items: Vec::with_capacity(64),
     };
     p.skip_ws();
     let root = p.value(0)?;
@@ -57,9 +57,30 @@ impl Parser<'_> {
             .map_or(self.pos, |c| self.pos + c.len_utf8())
     }
 
+    /// Skips whitespace. Most calls find none; the rest are mostly a newline and an indent,
+    /// which [`spaces_end`] crosses eight bytes at a time.
+    #[inline(always)]
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
-            self.pos += 1;
+        match self.bytes.get(self.pos) {
+            // One space, as after a key's colon.
+            Some(b' ') => {
+                self.pos += 1;
+                if let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+                    self.skip_ws_run();
+                }
+            }
+            Some(b'\t' | b'\n' | b'\r') => self.skip_ws_run(),
+            _ => {}
+        }
+    }
+
+    fn skip_ws_run(&mut self) {
+        loop {
+            match self.bytes.get(self.pos) {
+                Some(b' ' | b'\t' | b'\r') => self.pos += 1,
+                Some(b'\n') => self.pos = spaces_end(self.bytes, self.pos + 1),
+                _ => return,
+            }
         }
     }
 
@@ -168,20 +189,25 @@ impl Parser<'_> {
 
     /// Parses a string at `self.pos` (which is at the opening quote). Returns the string and
     /// whether it had no escapes.
+    #[inline(always)]
     fn string(&mut self) -> Result<(Str, bool), SyntaxError> {
+        // Fast path: no escape before the closing quote (the usual case) is a slice of the
+        // shared text.
+        let start = self.pos + 1;
+        let stop = special_at(self.bytes, start);
+        if self.bytes.get(stop) == Some(&b'"') {
+            // Both ends are next to an ASCII quote: character boundaries.
+            self.pos = stop + 1;
+            return Ok((Str::shared_at(&self.shared, start, stop), true));
+        }
+        self.escaped_string()
+    }
+
+    /// [`Parser::string`] for a string with escapes (or an error).
+    #[inline(never)]
+    fn escaped_string(&mut self) -> Result<(Str, bool), SyntaxError> {
         let open = self.pos;
         self.pos += 1;
-        // Fast path: no escape before the closing quote (the usual case) is one copy.
-        let plain = self.bytes[self.pos..]
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-        if let Some(n) = plain {
-            if self.bytes[self.pos + n] == b'"' {
-                let s = Str::shared(&self.shared, self.pos, self.pos + n);
-                self.pos += n + 1;
-                return Ok((s, true));
-            }
-        }
         let mut out = String::new();
         let mut verbatim = true;
         let mut chunk_start = self.pos;
@@ -288,12 +314,7 @@ impl Parser<'_> {
             let key_start = self.pos;
             let (name, _) = self.string()?;
             let key_span = Span::from_usize(key_start, self.pos);
-            let earlier = keys.add(
-                self.entries[base..].iter().map(|(k, _)| k),
-                &name,
-                key_span,
-                self.limits,
-            )?;
+            let earlier = keys.add(&self.entries[base..], &name, key_span, self.limits)?;
             if let Some(first) = earlier {
                 self.duplicates.push(DuplicateKey {
                     name: name.to_string(),
@@ -356,6 +377,160 @@ impl Parser<'_> {
                 }
                 _ => return Err(self.error_here("expected ',' or ']' in array")),
             }
+        }
+    }
+}
+
+const LO: u64 = u64::from_ne_bytes([0x01; 8]);
+const HI: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// The eight bytes at `i` as a little-endian word (the byte at `i` lowest), if there are eight.
+#[inline(always)]
+fn word(bytes: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(i..i.wrapping_add(8))?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// Bit 7 set in the bytes of `x` that are zero. Only the lowest set bit is exact (a borrow may
+/// flag a higher byte), which is the only one read.
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// Offset of the first byte at or after `i` that is not a space (or `bytes.len()`).
+#[inline]
+fn spaces_end(bytes: &[u8], mut i: usize) -> usize {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    while let Some(w) = word(bytes, i) {
+        let x = w ^ SPACES;
+        if x != 0 {
+            return i + (x.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    i
+}
+
+/// Offset of the first byte at or after `i` that ends a run of plain string bytes: a quote, a
+/// backslash or a control character (or `bytes.len()`). Eight bytes at a time.
+#[inline]
+fn special_at(bytes: &[u8], mut i: usize) -> usize {
+    const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
+    const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
+    const CONTROL: u64 = u64::from_ne_bytes([0x20; 8]);
+    while let Some(w) = word(bytes, i) {
+        // A byte below 0x20 wraps below zero (bit 7 set) while its own bit 7 is clear.
+        let m = zero_bytes(w ^ QUOTES)
+            | zero_bytes(w ^ BACKSLASHES)
+            | (w.wrapping_sub(CONTROL) & !w & HI);
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts where every interesting byte sits at every offset of an eight-byte word.
+    fn samples() -> Vec<Vec<u8>> {
+        let fill = [b'a', b' ', 0x7f, 0x80, 0xe9, 0xff, 0x21, 0x5b, 0x5d];
+        let stops = [b'"', b'\\', 0x00, 0x1f, b'\n', b'\t', b' ', b'a'];
+        let mut out = Vec::new();
+        for &f in &fill {
+            for &s in &stops {
+                for len in 0..20 {
+                    for at in 0..=len {
+                        let mut t = vec![f; len];
+                        if at < len {
+                            t[at] = s;
+                        }
+                        out.push(t);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn word_scans_agree_with_byte_scans() {
+        for t in samples() {
+            for from in 0..=t.len() {
+                let special = (from..t.len())
+                    .find(|&i| t[i] == b'"' || t[i] == b'\\' || t[i] < 0x20)
+                    .unwrap_or(t.len());
+                assert_eq!(special_at(&t, from), special, "{t:?} from {from}");
+                let spaces = (from..t.len()).find(|&i| t[i] != b' ').unwrap_or(t.len());
+                assert_eq!(spaces_end(&t, from), spaces, "{t:?} from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn strings_and_whitespace_at_every_offset_read_as_serde_json_reads_them() {
+        let limits = Limits::default();
+        let pieces = [
+            "ab",
+            "\\n",
+            "\\\"",
+            "é",
+            "\\u00e9",
+            "\\ud83d\\ude00",
+            "😀",
+            "/",
+            " ",
+        ];
+        for pad in 0..10 {
+            for a in pieces {
+                for b in pieces {
+                    let key = format!("{}{a}{b}", "k".repeat(pad));
+                    let text = format!(
+                        "{{\n{}\"{key}\":{}\"{b}{}{a}\" ,\"n\": [ 1,-2.5e3 ,true,null]}}",
+                        " ".repeat(pad),
+                        " ".repeat(pad % 3),
+                        "v".repeat(pad)
+                    );
+                    let want: serde_json::Value =
+                        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+                    let (node, dups) =
+                        parse(&text, &limits).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+                    assert!(dups.is_empty());
+                    assert_eq!(node.to_json(), want, "{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unterminated_and_control_characters_are_errors_at_their_place() {
+        let limits = Limits::default();
+        for pad in 0..12 {
+            let v = "x".repeat(pad);
+            let e = parse(&format!("[\"{v}"), &limits).err();
+            assert_eq!(
+                e.map(|e| (e.message, e.span.start)),
+                Some(("unterminated string".into(), 1))
+            );
+            let e = parse(&format!("[\"{v}\u{1}\"]"), &limits).err();
+            assert_eq!(
+                e.map(|e| e.span.start as usize),
+                Some(2 + pad),
+                "control character after {pad} bytes"
+            );
         }
     }
 }

@@ -88,10 +88,10 @@ const SCAN_KEYS: usize = 16;
 impl KeyIndex {
     /// Records the next key of the mapping whose keys so far are `keys`; returns the span of
     /// an earlier key of the same name, or an error when the mapping exceeds the key limit.
-    pub(super) fn add<'k>(
+    pub(super) fn add(
         &mut self,
-        keys: impl Iterator<Item = &'k Key>,
-        name: &str,
+        entries: &[(Key, Node)],
+        name: &crate::document::Str,
         span: Span,
         limits: &Limits,
     ) -> Result<Option<Span>, SyntaxError> {
@@ -103,20 +103,23 @@ impl KeyIndex {
             });
         }
         if self.map.is_none() && self.count <= SCAN_KEYS {
-            return Ok(keys.filter(|k| k.name == name).map(|k| k.span).next());
+            return Ok(entries
+                .iter()
+                .find(|(k, _)| k.name == *name)
+                .map(|(k, _)| k.span));
         }
         let map = self.map.get_or_insert_with(|| {
             let mut m =
                 crate::hash::Map::with_capacity_and_hasher(SCAN_KEYS * 4, Default::default());
-            for k in keys {
+            for (k, _) in entries {
                 m.entry(k.name.clone()).or_insert(k.span);
             }
             m
         });
-        match map.get(name) {
+        match map.get(name.as_str()) {
             Some(first) => Ok(Some(*first)),
             None => {
-                map.insert(name.into(), span);
+                map.insert(name.clone(), span);
                 Ok(None)
             }
         }

@@ -205,8 +205,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> YamlResult {
                                 })
                             }
                         };
-                        let earlier =
-                            keys.add(entries.iter().map(|(k, _)| k), &name, node.span, limits)?;
+                        let earlier = keys.add(entries, &name, node.span, limits)?;
                         if let Some(first) = earlier {
                             duplicates.push(DuplicateKey {
                                 name: name.to_string(),
