@@ -100,12 +100,7 @@ impl Engine {
             JsValue,
         >,
     ) -> Result<String, JsValue> {
-        serde_json::to_string(&self.report(manifest, options)?).map_err(|e| {
-            failure(
-                ErrorCode::Internal,
-                format!("cannot convert the result: {e}"),
-            )
-        })
+        to_json(&self.report(manifest, options)?)
     }
 
     /// The compiled pack's name and digest: exactly the `policy` of every report this engine
@@ -424,16 +419,28 @@ fn describe_error(e: &JsValue) -> String {
 
 // ---- results and errors -----------------------------------------------------------------------
 
-/// Converts to a plain JS value: objects, arrays, `null` for `None`, as `JSON.parse` would.
+/// Converts to a plain JS value: objects, arrays, `null` for `None`, exactly as `JSON.parse`
+/// makes them, because it is `JSON.parse` of the value's JSON text. One string crosses the
+/// boundary instead of a call per field: measured faster than building the objects from Rust
+/// (`serde_wasm_bindgen`), and one serialiser (serde_json's) in the module instead of two.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| {
-            failure(
-                ErrorCode::Internal,
-                format!("cannot convert the result: {e}"),
-            )
-        })
+    let text = to_json(value)?;
+    js_sys::JSON::parse(&text).map_err(|e| {
+        failure(
+            ErrorCode::Internal,
+            format!("cannot convert the result: {}", describe_error(&e)),
+        )
+    })
+}
+
+/// The value's JSON text.
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(|e| {
+        failure(
+            ErrorCode::Internal,
+            format!("cannot convert the result: {e}"),
+        )
+    })
 }
 
 fn failure(code: ErrorCode, message: String) -> JsValue {
