@@ -3,6 +3,7 @@
 use std::sync::OnceLock;
 
 use super::C;
+use crate::hash::Map;
 use crate::words::{listed, search};
 
 /// Longest name looked at (bytes); longer names are cut at a character boundary.
@@ -265,6 +266,128 @@ pub(crate) fn assert_word_lists(lists: &[&str]) {
             words.windows(2).all(|p| p[0] < p[1]),
             "unsorted or duplicate: {list:?}"
         );
+    }
+}
+
+/// The word lists of this module, one bit each in [`lists_of`].
+static LISTS: [&str; 20] = [
+    META,
+    CRED_META,
+    BOOLEAN_PREFIX,
+    PERSON_QUALIFIERS,
+    NAME_SUFFIXES,
+    ADDRESS_EMAIL,
+    ADDRESS_IP,
+    ADDRESS_OTHER,
+    ADDR_POSTAL,
+    IP_OTHER,
+    TOKEN_OTHER,
+    PASS_QUALIFIERS,
+    HEALTH_OTHER,
+    PERSON_ROLES,
+    VERSION_WORDS,
+    INFRA_WORDS,
+    WEAK_NAME_WORDS,
+    CVV_WORDS,
+    ROUTING_WORDS,
+    // Filled in by [`lists_index`]: the first words of the [`PHRASES`].
+    "",
+];
+const L_META: u32 = 1;
+const L_CRED_META: u32 = 1 << 1;
+const L_BOOLEAN_PREFIX: u32 = 1 << 2;
+const L_PERSON_QUALIFIERS: u32 = 1 << 3;
+const L_NAME_SUFFIXES: u32 = 1 << 4;
+const L_ADDRESS_EMAIL: u32 = 1 << 5;
+const L_ADDRESS_IP: u32 = 1 << 6;
+const L_ADDRESS_OTHER: u32 = 1 << 7;
+const L_ADDR_POSTAL: u32 = 1 << 8;
+const L_IP_OTHER: u32 = 1 << 9;
+const L_TOKEN_OTHER: u32 = 1 << 10;
+const L_PASS_QUALIFIERS: u32 = 1 << 11;
+const L_HEALTH_OTHER: u32 = 1 << 12;
+const L_PERSON_ROLES: u32 = 1 << 13;
+const L_VERSION_WORDS: u32 = 1 << 14;
+const L_INFRA_WORDS: u32 = 1 << 15;
+const L_WEAK_NAME: u32 = 1 << 16;
+const L_CVV: u32 = 1 << 17;
+const L_ROUTING: u32 = 1 << 18;
+/// The first word of a phrase in [`PHRASES`].
+const L_PHRASE_START: u32 = 1 << 19;
+
+/// Every word of [`LISTS`] (and every first word of a phrase) with the lists it is in (built
+/// once): one hash look-up answers every list.
+fn lists_index() -> &'static Map<&'static str, u32> {
+    static INDEX: OnceLock<Map<&'static str, u32>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m: Map<&'static str, u32> = Map::default();
+        for (bit, list) in LISTS.iter().enumerate() {
+            for w in list.split(' ').filter(|w| !w.is_empty()) {
+                *m.entry(w).or_default() |= 1 << bit;
+            }
+        }
+        for (phrase, _) in PHRASES {
+            if let Some(first) = phrase.split(' ').next() {
+                *m.entry(first).or_default() |= L_PHRASE_START;
+            }
+        }
+        m
+    })
+}
+
+/// The lists `w` is in (bits of [`LISTS`]).
+fn lists_of(w: &str) -> u32 {
+    lists_index().get(w).copied().unwrap_or(0)
+}
+
+/// The lists `tok` or its singular is in: the bits for which [`any_eq`] holds (`exact`:
+/// [`lists_of`] `tok`).
+fn lists_of_any(tok: &str, exact: u32) -> u32 {
+    let mut bits = exact;
+    let Some(stem) = tok.strip_suffix('s') else {
+        return bits;
+    };
+    bits |= lists_of(stem);
+    let Some(stem) = stem.strip_suffix('e') else {
+        return bits;
+    };
+    if stem.ends_with('s') || stem.ends_with('x') {
+        bits |= lists_of(stem);
+    }
+    // `-ies` is the plural of a word in `-y`.
+    let Some(stem) = stem.strip_suffix('i') else {
+        return bits;
+    };
+    let mut buf = [0u8; 40];
+    if let Some(dst) = buf.get_mut(..=stem.len()) {
+        dst[..stem.len()].copy_from_slice(stem.as_bytes());
+        dst[stem.len()] = b'y';
+        if let Ok(w) = std::str::from_utf8(dst) {
+            bits |= lists_of(w);
+        }
+    }
+    bits
+}
+
+/// The tokens of a name with the lists each is in: exactly, and with plurals ([`any_eq`]).
+struct Looked<'a, 't> {
+    tokens: &'t [&'a str],
+    exact: [u32; MAX_TOKENS],
+    any: [u32; MAX_TOKENS],
+}
+
+impl<'a, 't> Looked<'a, 't> {
+    fn new(tokens: &'t [&'a str]) -> Self {
+        let mut l = Looked {
+            tokens,
+            exact: [0; MAX_TOKENS],
+            any: [0; MAX_TOKENS],
+        };
+        for (i, t) in tokens.iter().enumerate().take(MAX_TOKENS) {
+            l.exact[i] = lists_of(t);
+            l.any[i] = lists_of_any(t, l.exact[i]);
+        }
+        l
     }
 }
 
@@ -615,7 +738,11 @@ fn phrase_index() -> &'static [PhraseBucket] {
 }
 
 /// A class named by `tokens[i..]`, with the number of tokens it spans.
-fn phrase_at(tokens: &[&str], i: usize) -> Option<(C, usize)> {
+fn phrase_at(l: &Looked<'_, '_>, i: usize) -> Option<(C, usize)> {
+    let tokens = l.tokens;
+    if l.any.get(i).is_none_or(|b| b & L_PHRASE_START == 0) {
+        return None;
+    }
     let first = tokens.get(i)?.as_bytes().first().copied()?;
     let rest = &tokens[i..];
     let mut best: Option<(C, usize)> = None;
@@ -629,75 +756,74 @@ fn phrase_at(tokens: &[&str], i: usize) -> Option<(C, usize)> {
     best
 }
 
-/// The previous token that is not a number (`ipv4_address` -> `ipv`).
-fn prev_word<'a>(tokens: &[&'a str], i: usize) -> Option<&'a str> {
+/// The previous token that is not a number (`ipv4_address` -> `ipv`), by index.
+fn prev_word(tokens: &[&str], i: usize) -> Option<usize> {
     tokens[..i]
         .iter()
-        .rev()
-        .find(|t| !t.bytes().all(|b| b.is_ascii_digit()))
-        .copied()
+        .rposition(|t| !t.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Rules that need a look at the neighbours.
-fn special(tokens: &[&str], i: usize) -> Option<(C, usize, usize)> {
+fn special(l: &Looked<'_, '_>, i: usize) -> Option<(C, usize, usize)> {
+    let tokens = l.tokens;
     let t = tokens[i];
-    let prev = prev_word(tokens, i);
-    let next = tokens.get(i + 1).copied();
+    let prev_at = prev_word(tokens, i);
+    let prev = prev_at.map(|p| tokens[p]);
+    // The lists the previous word is in (exactly, and with plurals).
+    let prev_exact = prev_at.map_or(0, |p| l.exact[p]);
+    let prev_any = prev_at.map_or(0, |p| l.any[p]);
     let last = i + 1 == tokens.len();
     if word_eq(t, "name") {
-        if let Some(p) = prev {
-            if any_eq(p, PERSON_QUALIFIERS) {
-                return Some((C::PersonName, i - 1, i + 1));
-            }
+        if prev.is_some() && prev_any & L_PERSON_QUALIFIERS != 0 {
+            return Some((C::PersonName, i - 1, i + 1));
         }
-        if let Some(n) = next {
-            if listed(NAME_SUFFIXES, n) {
-                return Some((C::PersonName, i, i + 2));
-            }
+        if l.exact.get(i + 1).is_some_and(|b| b & L_NAME_SUFFIXES != 0) && i + 1 < tokens.len() {
+            return Some((C::PersonName, i, i + 2));
         }
         return None;
     }
     if word_eq(t, "address") || word_eq(t, "addr") {
         let start = if prev.is_some() { i - 1 } else { i };
         return match prev {
-            Some(p) if listed(ADDRESS_EMAIL, p) => Some((C::Email, start, i + 1)),
-            Some(p) if listed(ADDRESS_IP, p) => Some((C::IpAddress, start, i + 1)),
-            Some(p) if listed(ADDRESS_OTHER, p) => None,
-            Some(p) if t.starts_with("addr") && !t.starts_with("address") => {
-                listed(ADDR_POSTAL, p).then_some((C::PostalAddress, start, i + 1))
+            Some(_) if prev_exact & L_ADDRESS_EMAIL != 0 => Some((C::Email, start, i + 1)),
+            Some(_) if prev_exact & L_ADDRESS_IP != 0 => Some((C::IpAddress, start, i + 1)),
+            Some(_) if prev_exact & L_ADDRESS_OTHER != 0 => None,
+            Some(_) if t.starts_with("addr") && !t.starts_with("address") => {
+                (prev_exact & L_ADDR_POSTAL != 0).then_some((C::PostalAddress, start, i + 1))
             }
             None if t == "addr" => None,
             _ => Some((C::PostalAddress, i, i + 1)),
         };
     }
     if t == "token" {
-        if prev.is_some_and(|p| listed(TOKEN_OTHER, p)) {
+        if prev.is_some() && prev_exact & L_TOKEN_OTHER != 0 {
             return None;
         }
         return Some((C::Credentials, i, i + 1));
     }
-    if t == "pass" && last && prev.is_none_or(|p| listed(PASS_QUALIFIERS, p)) {
+    if t == "pass" && last && (prev.is_none() || prev_exact & L_PASS_QUALIFIERS != 0) {
         return Some((C::Credentials, i, i + 1));
     }
     None
 }
 
 /// Whether a match of `class` over `tokens[start..end]` stands (not meta, not infrastructure).
-fn keep(tokens: &[&str], class: C, start: usize, end: usize) -> bool {
-    if let Some(next) = tokens.get(end) {
-        if any_eq(next, META) {
+fn keep(l: &Looked<'_, '_>, class: C, start: usize, end: usize) -> bool {
+    if end < l.tokens.len() {
+        let (any, exact) = (l.any[end], l.exact[end]);
+        if any & L_META != 0 {
             return false;
         }
-        if class == C::Credentials && any_eq(next, CRED_META) {
+        if class == C::Credentials && any & L_CRED_META != 0 {
             return false;
         }
-        if class == C::Health && listed(HEALTH_OTHER, next) {
+        if class == C::Health && exact & L_HEALTH_OTHER != 0 {
             return false;
         }
     }
     if class == C::IpAddress {
-        if let Some(p) = prev_word(tokens, start) {
-            if any_eq(p, IP_OTHER) {
+        if let Some(p) = prev_word(l.tokens, start) {
+            if l.any[p] & L_IP_OTHER != 0 {
                 return false;
             }
         }
@@ -709,14 +835,15 @@ fn keep(tokens: &[&str], class: C, start: usize, end: usize) -> bool {
 pub(crate) fn field_class(name: &str) -> Option<C> {
     let t = Tokens::new(name);
     let (list, n) = t.strs();
-    class_of_tokens(&list[..n])
+    class_of_tokens(&Looked::new(&list[..n]))
 }
 
-fn class_of_tokens(tokens: &[&str]) -> Option<C> {
+fn class_of_tokens(l: &Looked<'_, '_>) -> Option<C> {
+    let tokens = l.tokens;
     if tokens.is_empty() {
         return None;
     }
-    if listed(BOOLEAN_PREFIX, tokens[0]) && tokens.len() > 1 {
+    if l.exact[0] & L_BOOLEAN_PREFIX != 0 && tokens.len() > 1 {
         return None;
     }
     // Browser-generated request metadata (`sec-ch-ua-mobile`, `sec-fetch-site`).
@@ -726,13 +853,13 @@ fn class_of_tokens(tokens: &[&str]) -> Option<C> {
     let mut best: Option<C> = None;
     let mut i = 0;
     while i < tokens.len() {
-        let found = match phrase_at(tokens, i) {
+        let found = match phrase_at(l, i) {
             Some((c, n)) => Some((c, i, i + n)),
-            None => special(tokens, i),
+            None => special(l, i),
         };
         let step = match found {
             Some((c, start, end)) => {
-                if keep(tokens, c, start, end) {
+                if keep(l, c, start, end) {
                     let better = best.is_none_or(|b| c.class().level > b.class().level);
                     if better {
                         best = Some(c);
@@ -765,10 +892,12 @@ static INFRA_WORDS: &str =
     ntp origin proxy range redis resolver route router server smtp subnet target trusted upstream \
     uri url vpn whitelist";
 
-/// One of `toks` is one of the words of `words` (see [`any_eq`]).
-fn has(toks: &[&str], words: &str) -> bool {
-    toks.iter().any(|t| any_eq(t, words))
-}
+/// Words of a key that say a person name under it may be a UI label.
+static WEAK_NAME_WORDS: &str = "display displayname nick nickname";
+/// Words of a key that name a card verification code.
+static CVV_WORDS: &str = "ccv cvc cvv verification";
+/// Words of a key that name a routing number.
+static ROUTING_WORDS: &str = "aba routing";
 
 /// What a key or field name says about the values under it. The class is computed with the
 /// context; every flag on first use (a field name often has no value under it, and most values
@@ -778,84 +907,61 @@ pub(crate) struct Context {
     toks: Tokens,
     /// The class the key names.
     pub class: Option<C>,
-    /// Flags computed so far ([`Context::flag`]).
-    flags: std::cell::Cell<u8>,
+    /// The lists (bits of [`LISTS`]) any token is in, plurals included ([`any_eq`]).
+    any: u32,
+    /// The key names a person's role (see [`Context::person_role`]).
+    person_role: bool,
 }
-
-/// See [`Context::version`].
-const VERSION: u8 = 1;
-/// See [`Context::infra`].
-const INFRA: u8 = 1 << 1;
-/// See [`Context::person_role`].
-const PERSON_ROLE: u8 = 1 << 2;
 
 impl Context {
     pub(crate) fn new(key: &str) -> Self {
         let toks = Tokens::new(key);
         let (list, n) = toks.strs();
-        let class = class_of_tokens(&list[..n]);
+        let looked = Looked::new(&list[..n]);
+        let class = class_of_tokens(&looked);
+        let any = looked.any[..n].iter().fold(0, |a, b| a | b);
+        let person_role = class.is_none()
+            && n > 0
+            && looked.any[n - 1] & L_PERSON_ROLES != 0
+            && !(n == 1 && list[0] == "by");
         Context {
             toks,
             class,
-            flags: std::cell::Cell::new(0),
+            any,
+            person_role,
         }
-    }
-
-    /// The flag `bit`, computed by `compute` on first use. (Bit `bit << 4` says it is known.)
-    fn flag(&self, bit: u8, compute: impl FnOnce(&[&str]) -> bool) -> bool {
-        let f = self.flags.get();
-        if f & (bit << 4) != 0 {
-            return f & bit != 0;
-        }
-        let (list, n) = self.toks.strs();
-        let on = compute(&list[..n]);
-        self.flags.set(f | (bit << 4) | if on { bit } else { 0 });
-        on
-    }
-
-    fn has(&self, words: &str) -> bool {
-        let (list, n) = self.toks.strs();
-        has(&list[..n], words)
     }
 
     /// The key names a person's role (`owner`, `created_by`): a strictly name-shaped value
     /// is a person's name.
     pub(crate) fn person_role(&self) -> bool {
-        let class = self.class;
-        self.flag(PERSON_ROLE, |list| {
-            class.is_none()
-                && list.last().is_some_and(|t| any_eq(t, PERSON_ROLES))
-                && !(list.len() == 1 && list[0] == "by")
-        })
+        self.person_role
     }
 
     /// Values are versions: IPv4 shapes are not IPs.
     pub(crate) fn version(&self) -> bool {
-        self.flag(VERSION, |list| has(list, VERSION_WORDS))
+        self.any & L_VERSION_WORDS != 0
     }
 
     /// Values are infrastructure addresses: IPs are not personal data.
     pub(crate) fn infra(&self) -> bool {
-        let class = self.class;
-        self.flag(INFRA, |list| {
-            class != Some(C::IpAddress) && has(list, INFRA_WORDS)
-        })
+        self.class != Some(C::IpAddress) && self.any & L_INFRA_WORDS != 0
     }
 
     /// A person-name key that is often a UI label too (`displayName`, `nickname`): only a
     /// strictly name-shaped value is a person's name.
     pub(crate) fn weak_name(&self) -> bool {
-        self.has("display displayname nick nickname")
+        self.any & L_WEAK_NAME != 0
     }
 
     /// `cvv`/`cvc`: a 3–4 digit value is card data.
     pub(crate) fn cvv(&self) -> bool {
-        self.has("ccv cvc cvv verification")
+        self.any & L_CVV != 0
     }
 
     /// `routing_number`: an ABA routing number (checksum).
     pub(crate) fn routing(&self) -> bool {
-        self.has("aba routing")
+        self.any & L_ROUTING != 0
     }
 
     /// `sort_code`.
@@ -864,7 +970,7 @@ impl Context {
         list[..n]
             .windows(2)
             .any(|w| w[0] == "sort" && w[1] == "code")
-            || self.has("sortcode")
+            || list[..n].iter().any(|t| any_eq(t, "sortcode"))
     }
 }
 
@@ -917,8 +1023,8 @@ fn word_lists_are_sorted() {
         PERSON_ROLES,
         VERSION_WORDS,
         INFRA_WORDS,
-        "display displayname nick nickname",
-        "ccv cvc cvv verification",
-        "aba routing",
+        WEAK_NAME_WORDS,
+        CVV_WORDS,
+        ROUTING_WORDS,
     ]);
 }
