@@ -1,4 +1,4 @@
-//! Secret detection: a keyword prefilter (Aho-Corasick) before any per-kind pattern, entropy
+//! Secret detection: a keyword prefilter before any per-kind pattern, entropy
 //! checks for generic assignments, placeholders ignored, and the pack's allow list.
 //!
 //! Interface (used by the walk, the engine's `Redactor` and `Engine::check_text`):
@@ -8,7 +8,8 @@
 //!
 //! # How a value is scanned
 //!
-//! 1. One case-insensitive Aho-Corasick pass (a contiguous NFA, built once per process) over
+//! 1. One case-insensitive keyword pass (a table of the byte pairs that end a keyword, built
+//!    once per process; it reports what an overlapping Aho-Corasick search would) over
 //!    the value finds keyword hits: token prefixes (`ghp_`, `xoxb-`, `AKIA`, ...), structural
 //!    markers (`-----BEGIN `, `://`, `eyJ`, `Bearer `, webhook hosts, `AccountKey=`, ...) and
 //!    secret words (`pass`, `secret`, `token`, `key`, `auth`, `credential`). Only the matchers of the kinds that were hit run, each at its
@@ -404,8 +405,8 @@ pub struct SecretScanner {
 impl SecretScanner {
     /// `allow`: the pack's regexes for known-fake values; a match on the secret is ignored.
     pub fn new(allow: Vec<Regex>) -> Self {
-        // Build the shared automaton now rather than on the first value.
-        let _ = detect::automaton();
+        // Build the shared keyword table now rather than on the first value.
+        let _ = detect::keyword_table();
         Self { allow }
     }
 
