@@ -77,6 +77,28 @@ pub struct Engine {
     pack: PolicyPack,
     digest: String,
     secrets: SecretScanner,
+    /// Each rule's settings under `pack`, by `Rule as usize` (the pack does not change once
+    /// compiled: looked up once, not per finding).
+    rules: Box<[RuleSettings]>,
+}
+
+/// A rule's level in each tier and its approval route, under an engine's pack.
+struct RuleSettings {
+    levels: [Level; 3],
+    route: Box<str>,
+}
+
+impl RuleSettings {
+    fn of(pack: &PolicyPack) -> Box<[RuleSettings]> {
+        Rule::ALL
+            .iter()
+            .map(|&rule| RuleSettings {
+                levels: Tier::ALL.map(|tier| pack.level(rule, tier)),
+                // The pack has a "*" route (checked when it is compiled), so every rule has one.
+                route: pack.route(rule.id()).unwrap_or("*").into(),
+            })
+            .collect()
+    }
 }
 
 impl Default for Engine {
@@ -87,6 +109,7 @@ impl Default for Engine {
             digest: pack.digest(),
             // The default pack allows no secret patterns.
             secrets: SecretScanner::new(Vec::new()),
+            rules: RuleSettings::of(&pack),
             pack,
         }
     }
@@ -130,6 +153,7 @@ impl Engine {
         Ok(Self {
             digest: pack.digest(),
             secrets: SecretScanner::new(allow),
+            rules: RuleSettings::of(&pack),
             pack,
         })
     }
@@ -177,7 +201,7 @@ impl Engine {
         source: Result<&str, String>,
         options: &EvaluateOptions,
     ) -> Report {
-        let alone = self.evaluate(manifest_text, options);
+        let mut alone = self.evaluate(manifest_text, options);
         let Some(sidecar) = self.sidecar_of(manifest_text, options) else {
             return alone;
         };
@@ -215,7 +239,14 @@ impl Engine {
         };
         let mut merged = self.evaluate_inner(source_text, options, Some(&sidecar));
         let detected = merged.input.format;
-        let mut findings: Vec<Finding> = alone.findings.into_iter().filter(own).collect();
+        // Both texts' digests are already in the two reports (each text is hashed once).
+        let manifest_digest = std::mem::take(&mut alone.input.digest);
+        let source_digest = std::mem::take(&mut merged.input.digest);
+        // The manifest's own findings, and the rest (in their order).
+        let (mut findings, rest): (Vec<Finding>, Vec<Finding>) =
+            std::mem::take(&mut alone.findings)
+                .into_iter()
+                .partition(own);
         let named = crate::manifest::SOURCE_FORMATS.contains(&src.format.value.as_str());
         // An unknown format name is already a schema finding; a known one must match.
         if named && detected != src.format.value {
@@ -239,10 +270,12 @@ impl Engine {
             ));
         }
         if matches!(detected, "unknown" | "parapet") {
-            // Not an export: the manifest as it is, plus what was wrong with that file.
-            let mut report = self.evaluate(manifest_text, options);
+            // Not an export: the manifest as it is (its evaluation alone), plus what was wrong
+            // with that file.
+            let mut report = alone;
+            report.input.digest = manifest_digest;
+            report.findings = rest;
             let shown = self.redacted(&path.value);
-            report.findings.retain(|f| !own(f));
             report.findings.append(&mut findings);
             for mut f in merged.findings {
                 f.file = Some(shown.clone());
@@ -254,11 +287,11 @@ impl Engine {
         merged.findings = findings;
         merged.input = InputRef {
             format: "parapet",
-            digest: crate::digest(manifest_text.as_bytes()),
+            digest: manifest_digest,
             source: Some(crate::report::SourceInput {
                 format: detected,
                 path: self.redacted(&path.value),
-                digest: crate::digest(source_text.as_bytes()),
+                digest: source_digest,
             }),
         };
         self.recount(merged)
@@ -305,7 +338,7 @@ impl Engine {
         manifest: &Manifest,
     ) -> Finding {
         let tier = manifest.tier.as_ref().map_or(Tier::Production, |t| t.value);
-        let level = self.pack.level(rule, tier).max(Level::Info);
+        let level = self.level(rule, tier).max(Level::Info);
         Finding {
             rule: rule.id(),
             level,
@@ -314,7 +347,7 @@ impl Engine {
             location: index.location(text, origin.span),
             help: rule.meta().help,
             approval: (level == Level::Approval).then(|| Approval {
-                route: self.pack.route(rule.id()).unwrap_or("*").to_string(),
+                route: self.route(rule),
             }),
             waived_by: None,
             reason: None,
@@ -574,6 +607,16 @@ impl Engine {
         out
     }
 
+    /// The level of `rule` in `tier` under the pack.
+    fn level(&self, rule: Rule, tier: Tier) -> Level {
+        self.rules[rule as usize].levels[tier.index()]
+    }
+
+    /// The approval route of `rule` under the pack.
+    fn route(&self, rule: Rule) -> String {
+        self.rules[rule as usize].route.to_string()
+    }
+
     /// The pack's name and digest, as every report's `policy` carries them.
     pub fn policy(&self) -> PolicyRef {
         PolicyRef {
@@ -711,7 +754,7 @@ impl Engine {
         let node_index = crate::adapters::NodeIndex::new(nodes);
         let mut findings: Vec<Finding> = Vec::with_capacity(raw.len());
         for r in raw {
-            let mut level = self.pack.level(r.rule, tier);
+            let mut level = self.level(r.rule, tier);
             if level == Level::Off {
                 continue;
             }
@@ -737,9 +780,8 @@ impl Engine {
             if waived_by.is_some() {
                 level = Level::Info;
             }
-            // The pack has a "*" route (checked when it is compiled), so every rule has one.
             let approval = (level == Level::Approval).then(|| Approval {
-                route: self.pack.route(r.rule.id()).unwrap_or("*").to_string(),
+                route: self.route(r.rule),
             });
             // In a sidecar evaluation, spans past the export's text are in the manifest.
             let in_manifest = side.is_some_and(|sm| r.span.start >= sm.shift);
@@ -949,4 +991,39 @@ fn overlay(m: &mut Manifest, side: &Manifest, by: u32) {
         })
         .collect();
     m.source = side.source.clone();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The per-rule table says what the pack says, for every rule and tier, under the default
+    /// pack and under one that overrides levels and routes.
+    #[test]
+    fn rule_settings_are_the_packs() {
+        let custom = Engine::from_policy_text(
+            "rules:\n  cost/tier-cap: { sandbox: off, production: deny }\n  ownership/missing-owner: approval\napprovals:\n  routes: { \"cost/*\": finance, \"cost/over-budget\": cfo, \"*\": platform }\n",
+        )
+        .expect("valid pack");
+        let custom_levels_differ = Rule::ALL.iter().any(|&r| {
+            Tier::ALL
+                .iter()
+                .any(|&t| custom.level(r, t) != Engine::default().level(r, t))
+        });
+        assert!(custom_levels_differ, "the overrides change some level");
+        assert_eq!(custom.route(Rule::CostOverBudget), "cfo");
+        assert_eq!(custom.route(Rule::CostTierCap), "finance");
+        assert_eq!(custom.route(Rule::ManifestSchema), "platform");
+        for engine in [Engine::default(), custom] {
+            for &rule in Rule::ALL {
+                for tier in Tier::ALL {
+                    assert_eq!(engine.level(rule, tier), engine.pack.level(rule, tier));
+                }
+                assert_eq!(
+                    Some(engine.route(rule).as_str()),
+                    engine.pack.route(rule.id())
+                );
+            }
+        }
+    }
 }
