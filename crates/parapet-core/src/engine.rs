@@ -459,15 +459,6 @@ impl Engine {
                 f.path = p;
             }
         }
-        let walk_secret_paths: Vec<String> = if options.field_names {
-            walk.secrets
-                .iter()
-                .filter(|s| !s.in_key)
-                .map(|s| s.pointer.clone())
-                .collect()
-        } else {
-            Vec::new()
-        };
         let classes = walk
             .classes
             .into_iter()
@@ -486,7 +477,10 @@ impl Engine {
             FieldNamer::new(
                 Some(root),
                 &redactor,
-                walk_secret_paths.iter().map(String::as_str),
+                walk.secrets
+                    .iter()
+                    .filter(|s| !s.in_key)
+                    .map(|s| s.pointer.as_str()),
             )
         });
         let side = sidecar.map(|sc| SideMap {
@@ -614,7 +608,7 @@ impl Engine {
 
     /// The approval route of `rule` under the pack.
     fn route(&self, rule: Rule) -> String {
-        self.rules[rule as usize].route.to_string()
+        String::from(&*self.rules[rule as usize].route)
     }
 
     /// The pack's name and digest, as every report's `policy` carries them.
