@@ -197,7 +197,7 @@ pub fn classify_value_in(value: &str, context: Option<&KeyContext>) -> Option<&'
     if best.is_some_and(|b| b.level == Sensitivity::Restricted) {
         return best;
     }
-    let hints = text::Hints::from_context(ctx, v);
+    let hints = text::Hints::from_context(ctx);
     for m in text::scan(v, &hints, text::MAX_MATCHES) {
         best = more_sensitive(best, Some(m.class.class()));
         if m.class.class().level == Sensitivity::Restricted {

@@ -8,6 +8,11 @@ pub(super) const STREET_SUFFIXES: &str =
 const STREET_COMPOUNDS: &str =
     "allee gade gasse gata gatan gracht katu kuja laan polku straat strasse straße tie vegen vegur \
     veien vej väg vägen weg";
+/// [`STREET_COMPOUNDS`] as words (checked equal by a test).
+const STREET_COMPOUND_WORDS: [&str; 21] = [
+    "allee", "gade", "gasse", "gata", "gatan", "gracht", "katu", "kuja", "laan", "polku", "straat",
+    "strasse", "straße", "tie", "vegen", "vegur", "veien", "vej", "väg", "vägen", "weg",
+];
 pub(super) const STREET_PREFIXES: &str =
     "avenida calle carrer largo piazza rambla rua rue travessa ul ulica via viale vicolo";
 
@@ -52,7 +57,7 @@ pub(super) fn compound_street(w: &str) -> bool {
         // ASCII lowercasing keeps byte lengths: compare the ends in place (a non-ASCII
         // compound cannot end an ASCII word).
         let b = w.as_bytes();
-        return STREET_COMPOUNDS.split(' ').any(|s| {
+        return STREET_COMPOUND_WORDS.iter().any(|s| {
             b.len() >= s.len() + 3 && b[b.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
         });
     }
@@ -60,4 +65,11 @@ pub(super) fn compound_street(w: &str) -> bool {
     STREET_COMPOUNDS
         .split(' ')
         .any(|s| lw.ends_with(s) && lw.chars().count() >= s.chars().count() + 3)
+}
+
+#[cfg(test)]
+#[test]
+fn compound_words_are_the_list() {
+    let words: Vec<&str> = STREET_COMPOUNDS.split(' ').collect();
+    assert_eq!(words, STREET_COMPOUND_WORDS);
 }

@@ -24,17 +24,16 @@ pub(crate) struct Hints {
 }
 
 impl Hints {
-    /// What the key `ctx` says about `value` (the version and infrastructure checks only run
-    /// when the value could hold an IP address).
-    pub(crate) fn from_context(ctx: &Context, value: &str) -> Self {
-        let ip_like = value.bytes().any(|c| c.is_ascii_digit()) && value.contains(['.', ':']);
+    /// What the key `ctx` says about the values under it. (`version` and `infra` only matter
+    /// for IPv4 candidates.)
+    pub(crate) fn from_context(ctx: &Context) -> Self {
         Hints {
             phone: ctx.class == Some(C::Phone),
             ssn: ctx.class == Some(C::UsSsn),
             card: ctx.class == Some(C::PaymentCard),
             dob: ctx.class == Some(C::DateOfBirth),
-            version: ip_like && ctx.version(),
-            infra: ip_like && ctx.infra(),
+            version: ctx.version(),
+            infra: ctx.infra(),
         }
     }
 }
@@ -650,6 +649,20 @@ impl Features {
             free_digit: false,
             address_word: false,
         };
+        // A first pass without branches: most values have no digit, `@` or `:` at all.
+        let (mut digit, mut at, mut colon) = (false, false, false);
+        for &c in b {
+            digit |= c.is_ascii_digit();
+            at |= c == b'@';
+            colon |= c == b':';
+        }
+        if !digit {
+            f.at = at;
+            if colon {
+                f.colons = b.iter().filter(|&&c| c == b':').count();
+            }
+            return f;
+        }
         let mut prev = 0u8;
         for (i, &c) in b.iter().enumerate() {
             if c.is_ascii_digit() {
