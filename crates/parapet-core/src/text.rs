@@ -77,18 +77,31 @@ fn glob_match_by<T>(
 
 /// Scheme and host of an absolute URL, lowercased, without port or credentials.
 pub(crate) fn url_host(url: &str) -> Option<(String, String)> {
-    let (scheme, rest) = url.trim().split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let hostport = authority.rsplit('@').next().unwrap_or(authority);
+    url_parts(url).map(|(scheme, host)| (scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
+}
+
+/// [`url_host`] as written (not lowercased), borrowed from `url`.
+pub(crate) fn url_parts(url: &str) -> Option<(&str, &str)> {
+    let t = url.trim();
+    let at = t.find("://")?;
+    let (scheme, rest) = (t.get(..at)?, t.get(at + 3..)?);
+    // Every cut below is at an ASCII byte: a character boundary.
+    let upto =
+        |s: &str, stop: fn(u8) -> bool| -> usize { s.bytes().position(stop).unwrap_or(s.len()) };
+    let authority = rest.get(..upto(rest, |c| matches!(c, b'/' | b'?' | b'#')))?;
+    let hostport = match authority.bytes().rposition(|c| c == b'@') {
+        Some(i) => authority.get(i + 1..)?,
+        None => authority,
+    };
     let host = if let Some(v6) = hostport.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("")
+        v6.get(..upto(v6, |c| c == b']'))?
     } else {
-        hostport.split(':').next().unwrap_or("")
+        hostport.get(..upto(hostport, |c| c == b':'))?
     };
     if host.is_empty() || scheme.is_empty() {
         return None;
     }
-    Some((scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
+    Some((scheme, host))
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 use super::{declare_rule, Context, RawFinding, Rule};
 use crate::manifest::{Connector, Origin};
 use crate::policy::{EndpointRule, UnknownService};
-use crate::text::{glob_match, truncate, url_host};
+#[cfg(test)]
+use crate::text::url_host;
+use crate::text::{glob_match, truncate, url_parts};
 
 declare_rule! {
     /// The organisation blocks this service or endpoint outright (for example paste sites or
@@ -53,8 +55,13 @@ declare_rule! {
     }
 }
 
+/// `host` (in any case) is the machine itself.
 fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host.ends_with(".localhost") || host == "::1" || host.starts_with("127.")
+    let b = host.as_bytes();
+    host.eq_ignore_ascii_case("localhost")
+        || (b.len() >= 10 && b[b.len() - 10..].eq_ignore_ascii_case(b".localhost"))
+        || host == "::1"
+        || host.starts_with("127.")
 }
 
 /// `connector "NAME" (SERVICE)` as messages say it.
@@ -77,7 +84,8 @@ enum Standing<'p> {
 
 fn standing<'p>(cx: &Context<'p>, c: &Connector) -> Standing<'p> {
     let pack = cx.pack;
-    let host = c.url.as_ref().and_then(|u| url_host(&u.value));
+    // The host as written: the glob match and the loopback check ignore ASCII case.
+    let host = c.url.as_ref().and_then(|u| url_parts(&u.value));
     let endpoint = host.as_ref().and_then(|(_, h)| {
         pack.endpoints
             .iter()
@@ -155,10 +163,14 @@ fn insecure_transport(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let Some(m) = cx.manifest else { return };
     for c in &m.connectors {
         let Some(url) = &c.url else { continue };
-        let Some((scheme, h)) = url_host(&url.value) else {
+        let Some((scheme, h)) = url_parts(&url.value) else {
             continue;
         };
-        if matches!(scheme.as_str(), "http" | "ws" | "ftp" | "mqtt") && !is_loopback(&h) {
+        let plain = ["http", "ws", "ftp", "mqtt"]
+            .iter()
+            .any(|s| scheme.eq_ignore_ascii_case(s));
+        if plain && !is_loopback(h) {
+            let (scheme, h) = (scheme.to_ascii_lowercase(), h.to_ascii_lowercase());
             out.push(RawFinding::at(
                 Rule::IntegrationInsecureTransport,
                 format!(
