@@ -169,3 +169,96 @@ pub(crate) fn with_words<R>(s: &[u8], f: impl FnOnce(&[&str]) -> R) -> R {
     }
     f(&list[..count])
 }
+
+/// A word of at most 16 bytes as one integer (its bytes, big-endian), so that a look-up in a
+/// word list is a comparison of integers: equal words (no NUL bytes) have equal codes. Longer
+/// words get [`LONG`], which is in no list built by [`codes`].
+pub(crate) const fn code(w: &[u8]) -> u128 {
+    if w.len() > 16 {
+        return LONG;
+    }
+    tail(w)
+}
+
+/// The code of a word longer than 16 bytes.
+pub(crate) const LONG: u128 = u128::MAX;
+
+/// The last (at most) 16 bytes of `w`, big-endian: `tail(w) & mask(n) == code(s)` when `w`
+/// ends with `s` of `n <= 15` bytes.
+pub(crate) const fn tail(w: &[u8]) -> u128 {
+    let mut x = 0u128;
+    let mut i = w.len().saturating_sub(16);
+    while i < w.len() {
+        x = x << 8 | w[i] as u128;
+        i += 1;
+    }
+    x
+}
+
+/// `w` (with its [`tail`]) ends with `suffix`, a word given by its code and length (< 16).
+#[inline]
+pub(crate) fn ends_with_code(w_len: usize, w_tail: u128, suffix: (u128, usize)) -> bool {
+    w_len >= suffix.1 && w_tail & ((1u128 << (8 * suffix.1)) - 1) == suffix.0
+}
+
+/// The codes of a word list, sorted, for [`has_code`]. Panics (at compile time, where it is
+/// used) on a word longer than 16 bytes or with a NUL byte.
+pub(crate) const fn codes<const N: usize>(words: &[&str]) -> [u128; N] {
+    let mut out = [0u128; N];
+    let mut i = 0;
+    while i < N {
+        let w = words[i].as_bytes();
+        assert!(w.len() <= 16, "word list entries are at most 16 bytes");
+        let mut j = 0;
+        while j < w.len() {
+            assert!(w[j] != 0, "no NUL bytes in word lists");
+            j += 1;
+        }
+        out[i] = code(w);
+        i += 1;
+    }
+    // Insertion sort (const).
+    let mut i = 1;
+    while i < N {
+        let x = out[i];
+        let mut j = i;
+        while j > 0 && out[j - 1] > x {
+            out[j] = out[j - 1];
+            j -= 1;
+        }
+        out[j] = x;
+        i += 1;
+    }
+    out
+}
+
+/// Codes and lengths of suffixes, for [`ends_with_code`].
+pub(crate) const fn suffix_codes<const N: usize>(words: &[&str]) -> [(u128, usize); N] {
+    let mut out = [(0u128, 0usize); N];
+    let mut i = 0;
+    while i < N {
+        let w = words[i].as_bytes();
+        assert!(w.len() < 16, "suffixes are shorter than 16 bytes");
+        out[i] = (code(w), w.len());
+        i += 1;
+    }
+    out
+}
+
+/// `c` is one of the sorted `codes`.
+#[inline]
+pub(crate) fn has_code(codes: &[u128], c: u128) -> bool {
+    c != LONG && codes.binary_search(&c).is_ok()
+}
+
+/// A word list searched by code: `word_codes!(NAME = ["a", "b"])` defines `NAME: &[u128]`.
+macro_rules! word_codes {
+    ($(#[$m:meta])* $name:ident = [$($w:literal),* $(,)?]) => {
+        $(#[$m])*
+        const $name: &[u128] = &{
+            const WORDS: &[&str] = &[$($w),*];
+            $crate::words::codes::<{ WORDS.len() }>(WORDS)
+        };
+    };
+}
+pub(crate) use word_codes;

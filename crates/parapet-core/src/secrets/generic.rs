@@ -4,7 +4,10 @@
 use super::util::{contains_ci, distinct, entropy, is_b64std, is_lower_hex, is_uuid};
 use super::{Confidence, Reason, K};
 use crate::placeholder::{is_placeholder, PlaceholderFor};
-use crate::words::{dominant_ratio, periodic, sequence_ratio, with_words};
+use crate::words::{
+    code, dominant_ratio, ends_with_code, has_code, periodic, sequence_ratio, suffix_codes, tail,
+    with_words, word_codes,
+};
 
 /// What a key (or an identifier before `=`/`:` in text) says about its value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,8 +30,9 @@ pub(crate) enum KeyClass {
     AzureAd,
 }
 
+word_codes!(
 /// Last words that make a key describe something other than the secret itself.
-const NEG_LAST: &[&str] = &[
+NEG_LAST = [
     "name",
     "names",
     "type",
@@ -114,10 +118,11 @@ const NEG_LAST: &[&str] = &[
     "policies",
     "rule",
     "rules",
-];
+]);
 
+word_codes!(
 /// Last words that make a key an identifier, hash or version (also excluded from entropy checks).
-const ID_LAST: &[&str] = &[
+ID_LAST = [
     "id",
     "ids",
     "uuid",
@@ -145,10 +150,11 @@ const ID_LAST: &[&str] = &[
     "sig",
     "key_id",
     "kid",
-];
+]);
 
+word_codes!(
 /// First words that make a key about paging, limits or UI, not a secret.
-const NEG_FIRST: &[&str] = &[
+NEG_FIRST = [
     "page",
     "next",
     "skip",
@@ -180,11 +186,12 @@ const NEG_FIRST: &[&str] = &[
     "profile",
     "tracking",
     "visitor",
-];
+]);
 
-const PASSWORD_WORDS: &[&str] = &["password", "passwd", "pwd", "passphrase", "passw", "pword"];
+const PASSWORD_WORDS: [(u128, usize); 6] =
+    suffix_codes(&["password", "passwd", "pwd", "passphrase", "passw", "pword"]);
 /// A word that ends with one of these names a secret (`clientsecret`, `accesstoken`, `xapikey`).
-const SECRET_SUFFIXES: &[&str] = &[
+const SECRET_SUFFIXES: [(u128, usize); 11] = suffix_codes(&[
     "secret",
     "token",
     "apikey",
@@ -196,9 +203,10 @@ const SECRET_SUFFIXES: &[&str] = &[
     "masterkey",
     "accountkey",
     "authkey",
-];
+]);
+word_codes!(
 /// `<qualifier> key` names a secret (`api key`, `encryption key`, ...).
-const KEY_QUALIFIERS: &[&str] = &[
+KEY_QUALIFIERS = [
     "api",
     "access",
     "secret",
@@ -249,15 +257,12 @@ const KEY_QUALIFIERS: &[&str] = &[
     "gpg",
     "pgp",
     "x",
-];
+]);
 
-fn has(ws: &[&str], w: &str) -> bool {
-    ws.contains(&w)
-}
-
+word_codes!(
 /// Last words of keys whose values are containers, content, ids of documents or encodings:
 /// a random-looking value there is no reason to suspect a secret.
-const CONTAINER_LAST: &[&str] = &[
+CONTAINER_LAST = [
     "value",
     "values",
     "text",
@@ -322,7 +327,7 @@ const CONTAINER_LAST: &[&str] = &[
     "tags",
     "color",
     "colour",
-];
+]);
 
 /// Whether a whole value under `key` may be reported as a high-entropy string: the key is
 /// present, names no secret (those get the generic rules), and is not an id, hash, container,
@@ -334,20 +339,22 @@ pub(crate) fn entropy_key_ok(key: &str) -> bool {
         return false;
     }
     with_words(key.as_bytes(), |ws| {
-        let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+        let cs = KeyCodes::new(ws);
+        let (Some(&first), Some(&last)) = (cs.code.first(), cs.code.last()) else {
             return false;
         };
-        classify_words(ws) == KeyClass::None
-            && !NEG_LAST.contains(last)
-            && !NEG_FIRST.contains(first)
-            && !CONTAINER_LAST.contains(last)
-            && !ws.iter().any(|w| RESOURCE_WORDS.contains(w))
+        classify_codes(&cs) == KeyClass::None
+            && !has_code(NEG_LAST, last)
+            && !has_code(NEG_FIRST, first)
+            && !has_code(CONTAINER_LAST, last)
+            && !cs.code.iter().any(|&w| has_code(RESOURCE_WORDS, w))
     })
 }
 
+word_codes!(
 /// Words of keys that hold ids of things in a vendor's service (folders, sheets, channels,
 /// resource locators): random-looking by design, never secrets.
-const RESOURCE_WORDS: &[&str] = &[
+RESOURCE_WORDS = [
     "folder",
     "folders",
     "calendar",
@@ -434,7 +441,7 @@ const RESOURCE_WORDS: &[&str] = &[
     "request",
     "trace",
     "span",
-];
+]);
 
 /// Microsoft Graph / Exchange item and folder ids are base64 of a structure that starts with
 /// these bytes (`AAMk...`, `AQMk...`).
@@ -444,101 +451,170 @@ pub(crate) fn exchange_id(b: &[u8]) -> bool {
         .any(|p| b.starts_with(p))
 }
 
-/// Keys whose values are prose (sticky notes, descriptions, prompts): an example assignment in
-/// documentation text needs a value that looks generated, not typed.
-pub(crate) fn prose_key(key: &str) -> bool {
+word_codes!(
+    /// Last words of keys whose values are prose (sticky notes, descriptions, prompts): an
+    /// example assignment in documentation text needs a value that looks generated, not typed.
+    PROSE_LAST = [
+        "content",
+        "notes",
+        "note",
+        "description",
+        "markdown",
+        "html",
+        "help",
+        "instructions",
+        "documentation",
+        "readme",
+        "comment",
+        "comments",
+        "text",
+        "message",
+        "prompt",
+        "sticky",
+    ]
+);
+
+/// [`classify_key`] of `key` and whether it holds prose (see `PROSE_LAST`), from one split
+/// into words.
+pub(crate) fn key_facts(key: &str) -> (KeyClass, bool) {
     with_words(key.as_bytes(), |ws| {
-        ws.last().is_some_and(|l| {
-            [
-                "content",
-                "notes",
-                "note",
-                "description",
-                "markdown",
-                "html",
-                "help",
-                "instructions",
-                "documentation",
-                "readme",
-                "comment",
-                "comments",
-                "text",
-                "message",
-                "prompt",
-                "sticky",
-            ]
-            .contains(l)
-        })
+        let cs = KeyCodes::new(ws);
+        let prose = cs.code.last().is_some_and(|&l| has_code(PROSE_LAST, l));
+        (classify_codes(&cs), prose)
     })
+}
+
+/// The words of a key as [`code`]s (and [`tail`]s, for suffixes).
+struct KeyCodes {
+    code: Vec16,
+    tail: [u128; 16],
+    len: [usize; 16],
+}
+
+/// At most 16 codes, on the stack.
+struct Vec16 {
+    items: [u128; 16],
+    n: usize,
+}
+
+impl std::ops::Deref for Vec16 {
+    type Target = [u128];
+    fn deref(&self) -> &[u128] {
+        &self.items[..self.n]
+    }
+}
+
+impl KeyCodes {
+    fn new(ws: &[&str]) -> Self {
+        let mut k = KeyCodes {
+            code: Vec16 {
+                items: [0; 16],
+                n: 0,
+            },
+            tail: [0; 16],
+            len: [0; 16],
+        };
+        for (i, w) in ws.iter().take(16).enumerate() {
+            let b = w.as_bytes();
+            k.code.items[i] = code(b);
+            k.tail[i] = tail(b);
+            k.len[i] = b.len();
+            k.code.n = i + 1;
+        }
+        k
+    }
+
+    fn has(&self, w: u128) -> bool {
+        self.code.contains(&w)
+    }
+
+    /// Some word ends with one of `suffixes`.
+    fn any_ends_with(&self, suffixes: &[(u128, usize)]) -> bool {
+        (0..self.code.n).any(|i| {
+            suffixes
+                .iter()
+                .any(|&s| ends_with_code(self.len[i], self.tail[i], s))
+        })
+    }
 }
 
 /// Classifies a key or identifier (see [`KeyClass`]).
 pub(crate) fn classify_key(key: &str) -> KeyClass {
-    with_words(key.as_bytes(), classify_words)
+    with_words(key.as_bytes(), |ws| classify_codes(&KeyCodes::new(ws)))
 }
 
-/// [`classify_key`] on the key's [`words`].
-fn classify_words(ws: &[&str]) -> KeyClass {
+/// Codes of the single words [`classify_codes`] looks for.
+mod w {
+    use crate::words::code;
+    macro_rules! words {
+        ($($name:ident = $w:literal;)*) => { $(pub(super) const $name: u128 = code($w);)* };
+    }
+    words! {
+        KEY = b"key"; TOKEN = b"token"; SECRET = b"secret"; APIKEY = b"apikey"; PASS = b"pass";
+        AWS = b"aws"; SECRETACCESSKEY = b"secretaccesskey"; ACCESS = b"access";
+        DATADOG = b"datadog"; DD = b"dd"; TWILIO = b"twilio"; AUTH = b"auth"; HEROKU = b"heroku";
+        ATLASSIAN = b"atlassian"; JIRA = b"jira"; CONFLUENCE = b"confluence";
+        AZURE = b"azure"; AAD = b"aad"; ENTRA = b"entra"; MSAL = b"msal"; ARM = b"arm";
+        AUTHORIZATION = b"authorization"; CREDENTIAL = b"credential";
+        CREDENTIALS = b"credentials"; CREDS = b"creds"; CRED = b"cred";
+    }
+}
+
+/// [`classify_key`] on the codes of the key's words.
+fn classify_codes(cs: &KeyCodes) -> KeyClass {
+    let ws: &[u128] = &cs.code;
     let (Some(&first), Some(&last)) = (ws.first(), ws.last()) else {
         return KeyClass::None;
     };
-    if ID_LAST.contains(&last) {
+    if has_code(ID_LAST, last) {
         return KeyClass::IdLike;
     }
-    if NEG_LAST.contains(&last) || NEG_FIRST.contains(&first) {
+    if has_code(NEG_LAST, last) || has_code(NEG_FIRST, first) {
         return KeyClass::None;
     }
-    let secretish = ws
-        .iter()
-        .any(|w| SECRET_SUFFIXES.iter().any(|s| w.ends_with(s)))
+    let has = |x: u128| cs.has(x);
+    let secretish = cs.any_ends_with(&SECRET_SUFFIXES)
         || ws
             .windows(2)
-            .any(|p| p[1] == "key" && KEY_QUALIFIERS.contains(&p[0]));
-    let passwordish = ws
-        .iter()
-        .any(|w| PASSWORD_WORDS.iter().any(|p| w.ends_with(p)))
-        || last == "pass";
-    let keyish = has(ws, "key") || has(ws, "token") || has(ws, "secret") || has(ws, "apikey");
-    if has(ws, "aws") && (has(ws, "secret") || has(ws, "secretaccesskey"))
+            .any(|p| p[1] == w::KEY && has_code(KEY_QUALIFIERS, p[0]));
+    let passwordish = cs.any_ends_with(&PASSWORD_WORDS) || last == w::PASS;
+    let keyish = has(w::KEY) || has(w::TOKEN) || has(w::SECRET) || has(w::APIKEY);
+    if has(w::AWS) && (has(w::SECRET) || has(w::SECRETACCESSKEY))
         || ws
             .windows(3)
-            .any(|p| p[0] == "secret" && p[1] == "access" && p[2] == "key")
+            .any(|p| p[0] == w::SECRET && p[1] == w::ACCESS && p[2] == w::KEY)
     {
         return KeyClass::Aws;
     }
-    if (has(ws, "datadog") || first == "dd") && keyish {
+    if (has(w::DATADOG) || first == w::DD) && keyish {
         return KeyClass::Datadog;
     }
-    if has(ws, "twilio") && (keyish || has(ws, "auth")) {
+    if has(w::TWILIO) && (keyish || has(w::AUTH)) {
         return KeyClass::Twilio;
     }
-    if has(ws, "heroku") && keyish {
+    if has(w::HEROKU) && keyish {
         return KeyClass::Heroku;
     }
-    if ["atlassian", "jira", "confluence"]
-        .iter()
-        .any(|w| has(ws, w))
-        && keyish
-    {
+    if [w::ATLASSIAN, w::JIRA, w::CONFLUENCE].into_iter().any(has) && keyish {
         return KeyClass::Atlassian;
     }
-    if ["azure", "aad", "entra", "msal", "arm"]
-        .iter()
-        .any(|w| has(ws, w))
-        && has(ws, "secret")
+    if [w::AZURE, w::AAD, w::ENTRA, w::MSAL, w::ARM]
+        .into_iter()
+        .any(has)
+        && has(w::SECRET)
     {
         return KeyClass::AzureAd;
     }
     if passwordish {
         return KeyClass::Password;
     }
-    if last == "authorization" {
+    if last == w::AUTHORIZATION {
         return KeyClass::Auth;
     }
     if secretish {
         return KeyClass::Secret;
     }
-    if ["credential", "credentials", "creds", "cred", "auth"].contains(&last) {
+    if [w::CREDENTIAL, w::CREDENTIALS, w::CREDS, w::CRED, w::AUTH].contains(&last) {
         return KeyClass::Weak;
     }
     KeyClass::None

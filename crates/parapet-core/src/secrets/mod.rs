@@ -424,10 +424,11 @@ impl SecretScanner {
     /// What `key` tells the scanner, for [`SecretScanner::scan_with`]: computed once per
     /// distinct key and reused for every value under it.
     pub fn key_hint(key: &str) -> KeyHint {
+        let (class, prose) = generic::key_facts(key);
         KeyHint {
-            class: generic::classify_key(key),
+            class,
             discord: detect::discord_key(key),
-            prose: generic::prose_key(key),
+            prose,
         }
     }
 
