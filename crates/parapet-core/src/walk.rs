@@ -50,6 +50,9 @@ pub(crate) struct Walk {
     /// Secrets not reported because their line allows them (inline marker): still redacted
     /// wherever a message quotes them.
     pub allowed: Vec<Box<str>>,
+    /// Indices into `classes` of the places the data rules report, computed once for them
+    /// (`rules::data`).
+    pub places: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl Walk {

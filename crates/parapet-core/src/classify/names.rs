@@ -270,7 +270,7 @@ pub(crate) fn assert_word_lists(lists: &[&str]) {
 }
 
 /// The word lists of this module, one bit each in [`lists_of`].
-static LISTS: [&str; 20] = [
+static LISTS: [&str; 21] = [
     META,
     CRED_META,
     BOOLEAN_PREFIX,
@@ -290,6 +290,7 @@ static LISTS: [&str; 20] = [
     WEAK_NAME_WORDS,
     CVV_WORDS,
     ROUTING_WORDS,
+    SPECIAL_WORDS,
     // Filled in by [`lists_index`]: the first words of the [`PHRASES`].
     "",
 ];
@@ -312,8 +313,12 @@ const L_INFRA_WORDS: u32 = 1 << 15;
 const L_WEAK_NAME: u32 = 1 << 16;
 const L_CVV: u32 = 1 << 17;
 const L_ROUTING: u32 = 1 << 18;
+const L_SPECIAL: u32 = 1 << 19;
 /// The first word of a phrase in [`PHRASES`].
-const L_PHRASE_START: u32 = 1 << 19;
+const L_PHRASE_START: u32 = 1 << 20;
+
+/// The words [`special`] looks at (plurals included by [`any_eq`]).
+static SPECIAL_WORDS: &str = "addr address name pass token";
 
 /// Every word of [`LISTS`] (and every first word of a phrase) with the lists it is in (built
 /// once): one hash look-up answers every list.
@@ -765,6 +770,9 @@ fn prev_word(tokens: &[&str], i: usize) -> Option<usize> {
 
 /// Rules that need a look at the neighbours.
 fn special(l: &Looked<'_, '_>, i: usize) -> Option<(C, usize, usize)> {
+    if l.any[i] & L_SPECIAL == 0 {
+        return None;
+    }
     let tokens = l.tokens;
     let t = tokens[i];
     let prev_at = prev_word(tokens, i);
@@ -1026,5 +1034,6 @@ fn word_lists_are_sorted() {
         WEAK_NAME_WORDS,
         CVV_WORDS,
         ROUTING_WORDS,
+        SPECIAL_WORDS,
     ]);
 }

@@ -4,7 +4,7 @@ use crate::hash::Map;
 
 use super::{declare_rule, Context, RawFinding, Rule};
 use crate::model::Sensitivity;
-use crate::walk::ClassHit;
+use crate::walk::{ClassHit, Walk};
 
 declare_rule! {
     /// Without a declared classification nobody can tell which controls the app's data needs.
@@ -71,7 +71,7 @@ fn sensitive_data_in_tier(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
             &d.origin,
         ));
     }
-    for top in places(&cx.walk.classes) {
+    for top in places(cx.walk) {
         if top.level > ceiling {
             out.push(RawFinding::new(
                 Rule::DataSensitiveDataInTier,
@@ -93,7 +93,7 @@ fn undeclared_sensitive_data(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let Some(declared) = m.data_classification.as_ref().map(|d| d.value) else {
         return;
     };
-    for top in places(&cx.walk.classes) {
+    for top in places(cx.walk) {
         if top.level > declared {
             out.push(RawFinding::new(
                 Rule::DataUndeclaredSensitiveData,
@@ -112,8 +112,16 @@ fn undeclared_sensitive_data(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
 
 /// The places data rules report: for each path, its most sensitive class; a place under an
 /// already reported place at the same or a higher level adds nothing (a sample under a field).
-/// `classes` is sorted by path.
-fn places(classes: &[ClassHit]) -> Vec<&ClassHit> {
+/// Computed once per walk for both data rules.
+fn places(walk: &Walk) -> impl Iterator<Item = &ClassHit> {
+    walk.places
+        .get_or_init(|| place_indices(&walk.classes))
+        .iter()
+        .filter_map(|&i| walk.classes.get(i))
+}
+
+/// [`places`], as indices into `classes` (sorted by path).
+fn place_indices(classes: &[ClassHit]) -> Vec<usize> {
     let mut out = Vec::new();
     // The highest level reported at each pointer (without trailing `/`), looked up for each
     // pointer prefix of a place.
@@ -121,14 +129,15 @@ fn places(classes: &[ClassHit]) -> Vec<&ClassHit> {
     let mut i = 0;
     while i < classes.len() {
         let path = &classes[i].path;
-        let mut top = &classes[i];
+        let mut top_at = i;
         let mut j = i;
         while j < classes.len() && &classes[j].path == path {
-            if classes[j].level > top.level {
-                top = &classes[j];
+            if classes[j].level > classes[top_at].level {
+                top_at = j;
             }
             j += 1;
         }
+        let top = &classes[top_at];
         i = j;
         let covered = |q: &str| reported.get(q).is_some_and(|l| *l >= top.level);
         if covered(path)
@@ -144,7 +153,7 @@ fn places(classes: &[ClassHit]) -> Vec<&ClassHit> {
             .entry(path.trim_end_matches('/'))
             .or_insert(top.level);
         *level = (*level).max(top.level);
-        out.push(top);
+        out.push(top_at);
     }
     out
 }
