@@ -337,7 +337,7 @@ impl Parser<'_> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    let entries: Vec<(Key, Node)> = self.entries.drain(base..).collect();
+                    let entries = self.entries.split_off(base);
                     return Ok(Node::new(
                         Value::Map(entries),
                         Span::from_usize(start, self.pos),
@@ -369,7 +369,7 @@ impl Parser<'_> {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
-                    let items: Vec<Node> = self.items.drain(base..).collect();
+                    let items = self.items.split_off(base);
                     return Ok(Node::new(
                         Value::Seq(items),
                         Span::from_usize(start, self.pos),
