@@ -388,6 +388,12 @@ pub fn push_index(base: &str, index: usize) -> String {
 /// Appends `/` and an array index to a pointer in place.
 pub fn append_index(out: &mut String, index: usize) {
     out.push('/');
+    if let Ok(d) = u8::try_from(index) {
+        if d < 10 {
+            out.push(char::from(b'0' + d));
+            return;
+        }
+    }
     let mut digits = [0u8; 20];
     let mut n = index;
     let mut i = digits.len();

@@ -422,27 +422,26 @@ fn located_date(parent: At<'_>, ptr: &str, key: &str) -> Option<Located<Date>> {
     })
 }
 
-fn items<'a>(parent: At<'a>, ptr: &str, key: &str) -> Vec<(At<'a>, String)> {
-    let list_ptr = push_pointer(ptr, key);
-    parent
+/// The items of the list at `parent.key`, each with its pointer (none when it is not a list).
+fn items<'a>(parent: At<'a>, ptr: &str, key: &str) -> impl Iterator<Item = (At<'a>, String)> + 'a {
+    let list = parent
         .child(key)
         .and_then(|at| at.node.as_seq())
-        .map(|items| {
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, n)| {
-                    (
-                        At {
-                            node: n,
-                            key_span: None,
-                        },
-                        push_index(&list_ptr, i),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let list_ptr = if list.is_empty() {
+        String::new()
+    } else {
+        push_pointer(ptr, key)
+    };
+    list.iter().enumerate().map(move |(i, n)| {
+        (
+            At {
+                node: n,
+                key_span: None,
+            },
+            push_index(&list_ptr, i),
+        )
+    })
 }
 
 impl Manifest {
@@ -555,7 +554,7 @@ impl Manifest {
                 let kptr = push_pointer(&gptr, key);
                 let candidates: Vec<(At<'_>, String)> = match &at.node.value {
                     Value::String(_) => vec![(at, kptr.clone())],
-                    Value::Seq(_) => items(g, &gptr, key),
+                    Value::Seq(_) => items(g, &gptr, key).collect(),
                     _ => Vec::new(),
                 };
                 for (v, vptr) in candidates {

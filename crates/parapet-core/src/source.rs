@@ -40,6 +40,29 @@ impl Span {
     }
 }
 
+/// Offset of the first newline at or after `at`, eight bytes at a time: bit 7 of each byte of
+/// the mask is set exactly where that byte is a newline (no carry crosses bytes).
+#[inline]
+fn next_newline(bytes: &[u8], mut at: usize) -> Option<usize> {
+    const NL: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
+    while let Some(c) = bytes.get(at..at.wrapping_add(8)) {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        let x = w ^ NL;
+        let m = !(((x & LOW7) + LOW7) | x) & HI;
+        if m != 0 {
+            return Some(at + (m.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    bytes
+        .get(at..)?
+        .iter()
+        .position(|&c| c == b'\n')
+        .map(|k| at + k)
+}
+
 fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -63,40 +86,18 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        const NL: u64 = u64::from_ne_bytes([b'\n'; 8]);
-        const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
-        const HI: u64 = u64::from_ne_bytes([0x80; 8]);
         let bytes = text.as_bytes();
         // About one line in 24 bytes (pretty-printed JSON, YAML): one allocation for most.
         let mut line_starts = Vec::with_capacity(bytes.len() / 24 + 2);
         line_starts.push(0u32);
-        // Eight bytes at a time: bit 7 of each byte of `m` is set exactly where the byte is a
-        // newline (no carries cross bytes), and each set bit is one line start.
-        // The OR of all bytes: the text is ASCII when its bit 7 is clear.
-        let mut all = 0u64;
-        let chunks = bytes.chunks_exact(8);
-        let tail = chunks.remainder();
-        for (n, chunk) in chunks.enumerate() {
-            let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            all |= w;
-            let x = w ^ NL;
-            let mut m = !(((x & LOW7) + LOW7) | x) & HI;
-            while m != 0 {
-                let k = (m.trailing_zeros() / 8) as usize;
-                line_starts.push(saturate(n * 8 + k + 1));
-                m &= m - 1;
-            }
-        }
-        let base = bytes.len() - tail.len();
-        for (k, &c) in tail.iter().enumerate() {
-            all |= u64::from(c);
-            if c == b'\n' {
-                line_starts.push(saturate(base + k + 1));
-            }
+        let mut at = 0;
+        while let Some(nl) = next_newline(bytes, at) {
+            at = nl + 1;
+            line_starts.push(saturate(at));
         }
         Self {
             line_starts,
-            ascii: all & HI == 0,
+            ascii: text.is_ascii(),
         }
     }
 
