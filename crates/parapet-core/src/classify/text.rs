@@ -69,7 +69,7 @@ fn url_ranges(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i + 3 <= b.len() {
-        if &b[i..i + 3] == b"://" {
+        if b[i] == b':' && b[i + 1] == b'/' && b[i + 2] == b'/' {
             let mut l = i;
             while l > 0 && !url_stop(b[l - 1]) {
                 l -= 1;
@@ -638,6 +638,59 @@ struct Features {
     address_word: bool,
 }
 
+/// Byte classes for [`Features::of`] (bits of [`BYTE_CLASS`]).
+const K_DIGIT: u8 = 1;
+/// ASCII letter or digit.
+const K_ALNUM: u8 = 1 << 1;
+/// [`word_byte`].
+const K_WORD: u8 = 1 << 2;
+const K_AT: u8 = 1 << 3;
+const K_COLON: u8 = 1 << 4;
+/// An ASCII capital or a non-ASCII byte (part of a character that may be a capital).
+const K_CAPITAL: u8 = 1 << 5;
+/// [`glue_byte`].
+const K_GLUE: u8 = 1 << 6;
+const K_ALPHA: u8 = 1 << 7;
+
+/// The class bits of every byte.
+static BYTE_CLASS: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let mut k = 0;
+        if c.is_ascii_digit() {
+            k |= K_DIGIT | K_ALNUM | K_WORD;
+        }
+        if c.is_ascii_alphabetic() {
+            k |= K_ALPHA | K_ALNUM | K_WORD;
+        }
+        if c.is_ascii_uppercase() {
+            k |= K_CAPITAL;
+        }
+        if c == b'_' {
+            k |= K_WORD;
+        }
+        if c >= 0x80 {
+            k |= K_WORD | K_CAPITAL;
+        }
+        if c == b'@' {
+            k |= K_AT;
+        }
+        if c == b':' {
+            k |= K_COLON;
+        }
+        if matches!(c, b'-' | b'.' | b'/' | b'\\') {
+            k |= K_GLUE;
+        }
+        t[i] = k;
+        i += 1;
+    }
+    t
+}
+
 impl Features {
     fn of(b: &[u8]) -> Self {
         let mut f = Features {
@@ -650,49 +703,44 @@ impl Features {
             address_word: false,
         };
         // A first pass without branches: most values have no digit, `@` or `:` at all.
-        let (mut digit, mut at, mut colon) = (false, false, false);
+        let mut any = 0u8;
         for &c in b {
-            digit |= c.is_ascii_digit();
-            at |= c == b'@';
-            colon |= c == b':';
+            any |= BYTE_CLASS[usize::from(c)];
         }
-        if !digit {
-            f.at = at;
-            if colon {
-                f.colons = b.iter().filter(|&&c| c == b':').count();
-            }
+        f.at = any & K_AT != 0;
+        if any & K_COLON != 0 {
+            f.colons = b.iter().filter(|&&c| c == b':').count();
+        }
+        if any & K_DIGIT == 0 {
             return f;
         }
-        let mut prev = 0u8;
+        f.digit = true;
+        f.address_word = any & K_CAPITAL != 0
+            || b.windows(2)
+                .any(|w| w[0] == b'p' && matches!(w[1], b'o' | b'O' | b'.'));
+        // The classes of the two bytes before `c` (none before the start).
+        let (mut prev, mut prev2) = (0u8, 0u8);
         for (i, &c) in b.iter().enumerate() {
-            if c.is_ascii_digit() {
-                f.digit = true;
-                if i == 0 || !prev.is_ascii_alphanumeric() {
+            let k = BYTE_CLASS[usize::from(c)];
+            if k & K_DIGIT != 0 {
+                if prev & K_ALNUM == 0 {
                     f.digit_word = true;
                 }
-                if !f.free_digit && !embedded_left(b, i) {
+                // Not glued on the left ([`embedded_left`]).
+                if prev & (K_WORD | K_AT) == 0 && !(prev & K_GLUE != 0 && prev2 & K_WORD != 0) {
                     f.free_digit = true;
                 }
-            } else if c.is_ascii_uppercase()
-                || c >= 0x80
-                || (c == b'p' && matches!(b.get(i + 1), Some(b'o' | b'O' | b'.')))
-            {
-                f.address_word = true;
-            } else if c == b'@' {
-                f.at = true;
-            } else if c == b':' {
-                f.colons += 1;
-            }
-            if c.is_ascii_alphabetic()
+            } else if k & K_ALPHA != 0
+                && prev & K_WORD == 0
                 && !f.iban_head
-                && (i == 0 || !word_byte(prev))
                 && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
                 && b.get(i + 2).is_some_and(u8::is_ascii_digit)
                 && b.get(i + 3).is_some_and(u8::is_ascii_digit)
             {
                 f.iban_head = true;
             }
-            prev = c;
+            prev2 = prev;
+            prev = k;
         }
         f
     }
@@ -706,7 +754,8 @@ pub(crate) fn scan(text: &str, hints: &Hints, max: usize) -> Vec<Match> {
     if !(f.digit || f.at || f.colons > 0) {
         return Vec::new();
     }
-    let urls = if f.colons > 0 && text.contains("://") {
+    // (No allocation when there is no `://`.)
+    let urls = if f.colons > 0 {
         url_ranges(text.as_bytes())
     } else {
         Vec::new()
@@ -770,4 +819,80 @@ fn word_lists_are_sorted() {
         CONNECTORS,
         super::streets::MORE_STREET_SUFFIXES,
     ]);
+}
+
+/// [`Features::of`] as first written (one byte at a time, no table): the table must agree.
+#[cfg(test)]
+fn features_reference(b: &[u8]) -> Features {
+    let mut f = Features {
+        digit: false,
+        at: false,
+        colons: 0,
+        iban_head: false,
+        digit_word: false,
+        free_digit: false,
+        address_word: false,
+    };
+    let mut prev = 0u8;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_digit() {
+            f.digit = true;
+            if i == 0 || !prev.is_ascii_alphanumeric() {
+                f.digit_word = true;
+            }
+            if !embedded_left(b, i) {
+                f.free_digit = true;
+            }
+        } else if c.is_ascii_uppercase()
+            || c >= 0x80
+            || (c == b'p' && matches!(b.get(i + 1), Some(b'o' | b'O' | b'.')))
+        {
+            f.address_word = true;
+        } else if c == b'@' {
+            f.at = true;
+        } else if c == b':' {
+            f.colons += 1;
+        }
+        if c.is_ascii_alphabetic()
+            && (i == 0 || !word_byte(prev))
+            && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+            && b.get(i + 2).is_some_and(u8::is_ascii_digit)
+            && b.get(i + 3).is_some_and(u8::is_ascii_digit)
+        {
+            f.iban_head = true;
+        }
+        prev = c;
+    }
+    f
+}
+
+#[cfg(test)]
+#[test]
+fn byte_table_features_agree_with_the_reference() {
+    let alphabet: &[u8] = b"aZpPoO.-/\\_@: 09+(x\xc3\xa9GB";
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..50_000 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let n = (seed % 10) as usize;
+        let mut r = seed;
+        let mut b = Vec::new();
+        for _ in 0..n {
+            r = r
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            b.push(alphabet[((r >> 33) % alphabet.len() as u64) as usize]);
+        }
+        let (x, y) = (Features::of(&b), features_reference(&b));
+        let ok = x.at == y.at && x.colons == y.colons && x.digit == y.digit;
+        // Without a digit the digit-based features are never used: they stay off.
+        let ok = ok
+            && (!y.digit
+                || (x.iban_head == y.iban_head
+                    && x.digit_word == y.digit_word
+                    && x.free_digit == y.free_digit
+                    && x.address_word == y.address_word));
+        assert!(ok, "{:?}", String::from_utf8_lossy(&b));
+    }
 }
