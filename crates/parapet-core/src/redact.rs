@@ -201,41 +201,37 @@ impl<'e> Redactor<'e> {
     /// [`MIN_CUT_PREFIX`] characters, not the whole secret) that ends right before a `…`. At
     /// the first `…` after such a prefix, the longest such prefix.
     fn cut_secret(&self, text: &str) -> Option<(usize, usize)> {
-        if self.known.is_empty() {
-            return None;
-        }
-        let hay = text.as_bytes();
-        for (end, _) in text.match_indices('…') {
-            let mut best: Option<usize> = None;
-            for k in &self.known {
-                let secret = k.secret.as_bytes();
-                // The longest prefix of `secret` that the text before `end` ends with: the
-                // earliest start `p` of one, a prefix being at most all but the secret's last
-                // byte and at least `MIN_CUT_PREFIX` bytes long (as it is characters long).
-                let Some(latest) = end.checked_sub(MIN_CUT_PREFIX) else {
-                    continue;
-                };
-                let earliest = end.saturating_sub(secret.len() - 1);
-                if earliest > latest {
-                    continue;
-                }
-                for p in earliest..=latest {
-                    let cut = end - p;
-                    if hay[p] != secret[0] || hay[p..end] != secret[..cut] {
-                        continue;
-                    }
-                    // `hay[p]` is a secret's first byte, so a char boundary: the prefix is
-                    // whole characters. Shorter prefixes have fewer characters: the first
-                    // prefix found is the only candidate.
-                    if k.secret[..cut].chars().count() >= MIN_CUT_PREFIX {
-                        best = Some(best.map_or(cut, |b: usize| b.max(cut)));
-                    }
-                    break;
-                }
+        let longest = self.known.first()?.secret.len();
+        text.match_indices('…')
+            .find_map(|(end, _)| self.cut_before(text.as_bytes(), end, longest))
+    }
+
+    /// The longest prefix of a known secret (as [`Redactor::cut_secret`] takes them) that
+    /// ends at byte `end` of `hay`: the earliest start of one, as a byte range.
+    fn cut_before(&self, hay: &[u8], end: usize, longest: usize) -> Option<(usize, usize)> {
+        // A prefix is at least `MIN_CUT_PREFIX` bytes long (as it is characters long) and at
+        // most all but a secret's last byte.
+        let latest = end.checked_sub(MIN_CUT_PREFIX)?;
+        let earliest = end.saturating_sub(longest - 1);
+        for p in earliest..=latest {
+            let b = hay[p];
+            if self.starts[usize::from(b >> 6)] & (1 << (b & 63)) == 0 {
+                continue;
             }
-            if let Some(len) = best {
-                return Some((end - len, end));
-            }
+            let (cut, tail) = (end - p, &hay[p..end]);
+            // Longest first: the secrets long enough to have a prefix of `cut` bytes.
+            let Some(k) = self
+                .known
+                .iter()
+                .take_while(|k| k.secret.len() > cut)
+                .find(|k| k.secret.as_bytes().starts_with(tail))
+            else {
+                continue;
+            };
+            // `hay[p]` is a secret's first byte, so a char boundary: the prefix is whole
+            // characters. Every later start leaves fewer of them, for any secret: this is
+            // the only candidate.
+            return (k.secret[..cut].chars().count() >= MIN_CUT_PREFIX).then_some((p, end));
         }
         None
     }
