@@ -17,13 +17,16 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Node, Vec<DuplicateK
         items: Vec::with_capacity(64),
     };
     p.skip_ws();
-    let root = p.value(0)?;
+    let root = p.value(0).map_err(|e| *e)?;
     p.skip_ws();
     if p.pos < p.bytes.len() {
-        return Err(p.error_here("unexpected content after the JSON value"));
+        return Err(*p.error_here("unexpected content after the JSON value"));
     }
     Ok((root, p.duplicates))
 }
+
+/// Errors travel boxed: a result is then no larger than its node.
+type Error = Box<SyntaxError>;
 
 struct Parser<'a> {
     text: &'a str,
@@ -42,12 +45,13 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn error_here(&self, message: &str) -> SyntaxError {
+    #[cold]
+    fn error_here(&self, message: &str) -> Error {
         let end = self.next_char_end();
-        SyntaxError {
+        Box::new(SyntaxError {
             message: message.to_string(),
             span: Span::from_usize(self.pos, end),
-        }
+        })
     }
 
     fn next_char_end(&self) -> usize {
@@ -84,7 +88,7 @@ impl Parser<'_> {
         }
     }
 
-    fn count_node(&mut self) -> Result<(), SyntaxError> {
+    fn count_node(&mut self) -> Result<(), Error> {
         self.nodes += 1;
         if self.nodes > self.limits.max_nodes {
             return Err(self.error_here(&format!(
@@ -95,7 +99,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node, SyntaxError> {
+    fn value(&mut self, depth: usize) -> Result<Node, Error> {
         self.count_node()?;
         let start = self.pos;
         match self.bytes.get(self.pos) {
@@ -122,7 +126,7 @@ impl Parser<'_> {
         }
     }
 
-    fn check_depth(&self, depth: usize) -> Result<(), SyntaxError> {
+    fn check_depth(&self, depth: usize) -> Result<(), Error> {
         if depth >= self.limits.max_depth {
             return Err(self.error_here(&format!(
                 "nesting is deeper than {} levels",
@@ -132,7 +136,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Node, SyntaxError> {
+    fn literal(&mut self, word: &str, value: Value) -> Result<Node, Error> {
         let start = self.pos;
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
@@ -142,7 +146,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Node, SyntaxError> {
+    fn number(&mut self) -> Result<Node, Error> {
         let start = self.pos;
         let mut is_float = false;
         if self.bytes.get(self.pos) == Some(&b'-') {
@@ -190,7 +194,7 @@ impl Parser<'_> {
     /// Parses a string at `self.pos` (which is at the opening quote). Returns the string and
     /// whether it had no escapes.
     #[inline(always)]
-    fn string(&mut self) -> Result<(Str, bool), SyntaxError> {
+    fn string(&mut self) -> Result<(Str, bool), Error> {
         // Fast path: no escape before the closing quote (the usual case) is a slice of the
         // shared text.
         let start = self.pos + 1;
@@ -205,7 +209,7 @@ impl Parser<'_> {
 
     /// [`Parser::string`] for a string with escapes (or an error).
     #[inline(never)]
-    fn escaped_string(&mut self) -> Result<(Str, bool), SyntaxError> {
+    fn escaped_string(&mut self) -> Result<(Str, bool), Error> {
         let open = self.pos;
         self.pos += 1;
         let mut out = String::new();
@@ -256,7 +260,7 @@ impl Parser<'_> {
         }
     }
 
-    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+    fn hex4(&mut self) -> Result<u32, Error> {
         let hex = self
             .text
             .get(self.pos..self.pos + 4)
@@ -267,7 +271,7 @@ impl Parser<'_> {
         Ok(v)
     }
 
-    fn unicode_escape(&mut self) -> Result<char, SyntaxError> {
+    fn unicode_escape(&mut self) -> Result<char, Error> {
         let hi = self.hex4()?;
         if (0xD800..0xDC00).contains(&hi) {
             if self.bytes[self.pos..].starts_with(b"\\u") {
@@ -283,7 +287,7 @@ impl Parser<'_> {
         Ok(char::from_u32(hi).unwrap_or('\u{fffd}'))
     }
 
-    fn expect(&mut self, b: u8, what: &str) -> Result<(), SyntaxError> {
+    fn expect(&mut self, b: u8, what: &str) -> Result<(), Error> {
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b) {
             self.pos += 1;
@@ -293,7 +297,7 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Node, SyntaxError> {
+    fn object(&mut self, depth: usize) -> Result<Node, Error> {
         let start = self.pos;
         self.pos += 1;
         self.skip_ws();
@@ -314,7 +318,9 @@ impl Parser<'_> {
             let key_start = self.pos;
             let (name, _) = self.string()?;
             let key_span = Span::from_usize(key_start, self.pos);
-            let earlier = keys.add(&self.entries[base..], &name, key_span, self.limits)?;
+            let earlier = keys
+                .add(&self.entries[base..], &name, key_span, self.limits)
+                .map_err(Box::new)?;
             if let Some(first) = earlier {
                 self.duplicates.push(DuplicateKey {
                     name: name.to_string(),
@@ -348,7 +354,7 @@ impl Parser<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Node, SyntaxError> {
+    fn array(&mut self, depth: usize) -> Result<Node, Error> {
         let start = self.pos;
         self.pos += 1;
         self.skip_ws();

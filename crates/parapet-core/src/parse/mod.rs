@@ -88,6 +88,7 @@ const SCAN_KEYS: usize = 16;
 impl KeyIndex {
     /// Records the next key of the mapping whose keys so far are `keys`; returns the span of
     /// an earlier key of the same name, or an error when the mapping exceeds the key limit.
+    #[inline]
     pub(super) fn add(
         &mut self,
         entries: &[(Key, Node)],
@@ -97,10 +98,7 @@ impl KeyIndex {
     ) -> Result<Option<Span>, SyntaxError> {
         self.count += 1;
         if self.count > limits.max_keys {
-            return Err(SyntaxError {
-                message: format!("a mapping has more than {} keys", limits.max_keys),
-                span,
-            });
+            return Err(too_many_keys(span, limits));
         }
         if self.map.is_none() && self.count <= SCAN_KEYS {
             return Ok(entries
@@ -108,6 +106,17 @@ impl KeyIndex {
                 .find(|(k, _)| k.name == *name)
                 .map(|(k, _)| k.span));
         }
+        Ok(self.add_mapped(entries, name, span))
+    }
+
+    /// [`KeyIndex::add`] past [`SCAN_KEYS`] keys: a hash map.
+    #[inline(never)]
+    fn add_mapped(
+        &mut self,
+        entries: &[(Key, Node)],
+        name: &crate::document::Str,
+        span: Span,
+    ) -> Option<Span> {
         let map = self.map.get_or_insert_with(|| {
             let mut m =
                 crate::hash::Map::with_capacity_and_hasher(SCAN_KEYS * 4, Default::default());
@@ -117,11 +126,19 @@ impl KeyIndex {
             m
         });
         match map.get(name.as_str()) {
-            Some(first) => Ok(Some(*first)),
+            Some(first) => Some(*first),
             None => {
                 map.insert(name.clone(), span);
-                Ok(None)
+                None
             }
         }
+    }
+}
+
+#[cold]
+fn too_many_keys(span: Span, limits: &Limits) -> SyntaxError {
+    SyntaxError {
+        message: format!("a mapping has more than {} keys", limits.max_keys),
+        span,
     }
 }
