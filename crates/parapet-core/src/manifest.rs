@@ -423,7 +423,11 @@ fn located_date(parent: At<'_>, ptr: &str, key: &str) -> Option<Located<Date>> {
 }
 
 /// The items of the list at `parent.key`, each with its pointer (none when it is not a list).
-fn items<'a>(parent: At<'a>, ptr: &str, key: &str) -> impl Iterator<Item = (At<'a>, String)> + 'a {
+fn items<'a>(
+    parent: At<'a>,
+    ptr: &str,
+    key: &str,
+) -> impl ExactSizeIterator<Item = (At<'a>, String)> + 'a {
     let list = parent
         .child(key)
         .and_then(|at| at.node.as_seq())
@@ -490,7 +494,9 @@ impl Manifest {
             })
         });
         for (set, set_ptr) in items(spec, sp, "data") {
-            for (f, fptr) in items(set, &set_ptr, "fields") {
+            let fields = items(set, &set_ptr, "fields");
+            m.data_fields.reserve(fields.len());
+            for (f, fptr) in fields {
                 let Some(name) = located_str(f, &fptr, "name") else {
                     continue;
                 };
@@ -507,7 +513,9 @@ impl Manifest {
                 });
             }
         }
-        for (c, cptr) in items(spec, sp, "connectors") {
+        let connectors = items(spec, sp, "connectors");
+        m.connectors.reserve_exact(connectors.len());
+        for (c, cptr) in connectors {
             let get = |k: &str| c.node.get(k).and_then(Node::as_str).map(str::to_string);
             m.connectors.push(Connector {
                 name: get("name").unwrap_or_default(),
@@ -517,7 +525,9 @@ impl Manifest {
                 origin: c.origin(cptr),
             });
         }
-        for (t, tptr) in items(spec, sp, "triggers") {
+        let triggers = items(spec, sp, "triggers");
+        m.triggers.reserve_exact(triggers.len());
+        for (t, tptr) in triggers {
             let get = |k: &str| t.node.get(k).and_then(Node::as_str).map(str::to_string);
             m.triggers.push(Trigger {
                 name: get("name").unwrap_or_default(),
@@ -541,7 +551,9 @@ impl Manifest {
                 }
             }
         }
-        for (g, gptr) in items(spec, sp, "permissions") {
+        let grants = items(spec, sp, "permissions");
+        m.grants.reserve_exact(grants.len());
+        for (g, gptr) in grants {
             let effect = g
                 .node
                 .get("effect")

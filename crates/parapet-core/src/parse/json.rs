@@ -73,7 +73,14 @@ impl Parser<'_> {
                     self.skip_ws_run();
                 }
             }
-            Some(b'\t' | b'\n' | b'\r') => self.skip_ws_run(),
+            // A newline and an indent, as before each line's first token.
+            Some(b'\n') => {
+                self.pos = spaces_end(self.bytes, self.pos + 1);
+                if let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+                    self.skip_ws_run();
+                }
+            }
+            Some(b'\t' | b'\r') => self.skip_ws_run(),
             _ => {}
         }
     }
