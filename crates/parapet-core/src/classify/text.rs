@@ -169,22 +169,50 @@ impl Keywords {
     }
 }
 
-/// The class of a number-like candidate, if any.
-fn classify_number(cand: &str, hints: &Hints, kw: &Keywords) -> Option<C> {
-    if v::card_strict(cand) || ((hints.card || kw.card) && v::card_lenient(cand)) {
+/// [`Keywords::around`] a run, looked for only when a candidate needs them.
+struct LazyKeywords<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+    found: Option<Keywords>,
+}
+
+impl<'t> LazyKeywords<'t> {
+    fn new(text: &'t str, start: usize, end: usize) -> Self {
+        LazyKeywords {
+            text,
+            start,
+            end,
+            found: None,
+        }
+    }
+
+    fn get(&mut self) -> Keywords {
+        let (text, start, end) = (self.text, self.start, self.end);
+        *self
+            .found
+            .get_or_insert_with(|| Keywords::around(text, start, end))
+    }
+}
+
+/// The class of a number-like candidate, if any. (Each lenient validator runs before the
+/// keywords it needs are looked for: the same answers, fewer look-ups.)
+fn classify_number(cand: &str, hints: &Hints, kw: &mut LazyKeywords<'_>) -> Option<C> {
+    if v::card_strict(cand) || (v::card_lenient(cand) && (hints.card || kw.get().card)) {
         return Some(C::PaymentCard);
     }
-    if v::ssn(cand, false) || ((hints.ssn || kw.ssn) && v::ssn(cand, true)) {
+    if v::ssn(cand, false) || (v::ssn(cand, true) && (hints.ssn || kw.get().ssn)) {
         return Some(C::UsSsn);
     }
     if v::ipv4(cand).is_some() {
-        let report = v::ipv4_reportable(cand) && !hints.version && !hints.infra && !kw.version;
+        let report =
+            v::ipv4_reportable(cand) && !hints.version && !hints.infra && !kw.get().version;
         return report.then_some(C::IpAddress);
     }
-    if (hints.dob || kw.dob) && v::birth_date(cand) {
+    if v::birth_date(cand) && (hints.dob || kw.get().dob) {
         return Some(C::DateOfBirth);
     }
-    if v::phone_strict(cand) || ((hints.phone || kw.phone) && v::phone_lenient(cand)) {
+    if v::phone_strict(cand) || (v::phone_lenient(cand) && (hints.phone || kw.get().phone)) {
         return Some(C::Phone);
     }
     None
@@ -293,7 +321,7 @@ fn scan_numbers(text: &str, urls: &[(usize, usize)], hints: &Hints, out: &mut Ve
         } else {
             &bounds
         };
-        let kw = Keywords::around(text, i, j);
+        let mut kw = LazyKeywords::new(text, i, j);
         let mut g = 0;
         while g < bounds.len() {
             let mut found = None;
@@ -307,7 +335,7 @@ fn scan_numbers(text: &str, urls: &[(usize, usize)], hints: &Hints, out: &mut Ve
                 let Some(cand) = text.get(cs..ce) else {
                     continue;
                 };
-                if let Some(class) = classify_number(cand, hints, &kw) {
+                if let Some(class) = classify_number(cand, hints, &mut kw) {
                     found = Some((class, cs, ce, e));
                     break;
                 }
@@ -750,33 +778,36 @@ impl Features {
 /// wins), at most `max`.
 pub(crate) fn scan(text: &str, hints: &Hints, max: usize) -> Vec<Match> {
     let f = Features::of(text.as_bytes());
-    // Every class but e-mail (`@`) and IPv6 (`:`) needs a digit.
-    if !(f.digit || f.at || f.colons > 0) {
+    // Which scanners can find anything: e-mail needs `@`, IBANs and numbers a digit (where
+    // they start), IPv6 two colons, addresses a word starting with a digit and a capital.
+    let emails = f.at;
+    let ibans = f.digit && f.iban_head;
+    let numbers = f.digit && f.free_digit;
+    let ipv6 = f.colons >= 2;
+    let addresses = f.digit_word && f.address_word;
+    if !(emails || ibans || numbers || ipv6 || addresses) {
         return Vec::new();
     }
-    // (No allocation when there is no `://`.)
-    let urls = if f.colons > 0 {
+    // URLs matter to the scanners that skip them (no allocation when there is no `://`).
+    let urls = if f.colons > 0 && (emails || numbers || ipv6) {
         url_ranges(text.as_bytes())
     } else {
         Vec::new()
     };
     let mut out = Vec::new();
-    if f.at {
+    if emails {
         scan_emails(text, &urls, &mut out);
     }
-    if f.digit {
-        if f.iban_head {
-            scan_ibans(text, &mut out);
-        }
-        if f.free_digit {
-            scan_numbers(text, &urls, hints, &mut out);
-        }
+    if ibans {
+        scan_ibans(text, &mut out);
     }
-    // An IPv6 address has at least two colons.
-    if f.colons >= 2 {
+    if numbers {
+        scan_numbers(text, &urls, hints, &mut out);
+    }
+    if ipv6 {
         scan_ipv6(text, &urls, &mut out);
     }
-    if f.digit_word && f.address_word {
+    if addresses {
         scan_addresses(text, &mut out);
     }
     // Insertion sort (by start, longer first): `out` is a few sorted runs, and a library sort
