@@ -3,7 +3,8 @@
 //! two ask different questions, so the caller says which: see [`PlaceholderFor`].
 
 use crate::words::{
-    dominant_ratio, listed_ignore_ascii_case, periodic, sequence_ratio, with_words,
+    contains_any_ci, dominant_ratio, has_code, listed_ignore_ascii_case, periodic, sequence_ratio,
+    word_codes, Words,
 };
 
 /// Who asks.
@@ -28,8 +29,9 @@ pub(crate) fn is_placeholder(s: &str, who: PlaceholderFor) -> bool {
     }
 }
 
-/// Segments of a value, for placeholder words.
-const PLACEHOLDER_SEGMENTS: &[&str] = &[
+word_codes!(
+    /// Segments of a value, for placeholder words.
+    PLACEHOLDER_SEGMENTS = [
     "your",
     "yours",
     "example",
@@ -65,7 +67,8 @@ const PLACEHOLDER_SEGMENTS: &[&str] = &[
     "null",
     "none",
     "nil",
-];
+]
+);
 /// Substrings (of the lowercase alphanumerics) that mark a placeholder.
 const PLACEHOLDER_INFIXES: &[&str] = &[
     "placeholder",
@@ -137,10 +140,7 @@ fn secret_placeholder(s: &str) -> bool {
         return true;
     };
     let last = b[b.len() - 1];
-    if ["{{", "${", "#{", "<%", "$(", "%(", "{%"]
-        .iter()
-        .any(|p| t.contains(p))
-    {
+    if contains_any_ci(b, &["{{", "${", "#{", "<%", "$(", "%(", "{%"]) {
         return true;
     }
     // n8n expressions, Logic Apps / Power Automate expressions, shell/env references.
@@ -155,8 +155,10 @@ fn secret_placeholder(s: &str) -> bool {
     {
         return true;
     }
-    let lower = t.to_ascii_lowercase();
-    if REFERENCE_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+    if REFERENCE_PREFIXES.iter().any(|p| {
+        b.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+    }) {
         return true;
     }
     // ENV_VAR_NAME style references (and YOUR_API_KEY).
@@ -172,20 +174,40 @@ fn secret_placeholder(s: &str) -> bool {
         .iter()
         .filter(|&&c| matches!(c, b'*' | b'x' | b'X' | b'#' | b'?' | b'.'))
         .count();
-    if fill * 2 >= b.len() || t.contains("***") || t.contains('•') || t.contains('…') {
+    if fill * 2 >= b.len()
+        || b.windows(3).any(|w| w == b"***")
+        || (!t.is_ascii() && (t.contains('•') || t.contains('…')))
+    {
         return true;
     }
     if dominant_ratio(b) > 0.6 || sequence_ratio(b) >= 0.5 || periodic(b) {
         return true;
     }
-    let alnum: String = lower
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
-    if PLACEHOLDER_INFIXES.iter().any(|p| alnum.contains(p)) {
+    // The infixes are searched in the value's alphanumerics (lowercase, as the infixes).
+    let mut small = [0u8; 256];
+    let mut large = Vec::new();
+    let alnum: &[u8] = if b.len() <= small.len() {
+        let mut n = 0;
+        for &c in b.iter().filter(|c| c.is_ascii_alphanumeric()) {
+            small[n] = c.to_ascii_lowercase();
+            n += 1;
+        }
+        &small[..n]
+    } else {
+        large.extend(
+            b.iter()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(u8::to_ascii_lowercase),
+        );
+        &large
+    };
+    if contains_any_ci(alnum, PLACEHOLDER_INFIXES) {
         return true;
     }
-    with_words(b, |ws| ws.iter().any(|w| PLACEHOLDER_SEGMENTS.contains(w)))
+    Words::of(b)
+        .codes()
+        .iter()
+        .any(|&w| has_code(PLACEHOLDER_SEGMENTS, w))
 }
 
 /// For the classifier: an expression, reference or placeholder rather than a value: `{{ $json.email }}`, `=...`

@@ -121,53 +121,93 @@ pub(crate) fn periodic(s: &[u8]) -> bool {
     (1..=4).any(|p| s.len() >= 2 * p && s.iter().enumerate().all(|(i, &c)| c == s[i % p]))
 }
 
-/// Lowercase words of an identifier or value: split on non-alphanumerics and camelCase
-/// (`dashboardAuthToken` -> dashboard, auth, token; `APIKey` -> api, key). Looks at no more
-/// than the last 128 bytes and passes at most 16 words to `f`.
-pub(crate) fn with_words<R>(s: &[u8], f: impl FnOnce(&[&str]) -> R) -> R {
-    let s = &s[s.len().saturating_sub(128)..];
-    // Words are contiguous runs of `s`; keep a lowercase copy and the spans of the last 16
-    // words (a ring), so that nothing is allocated.
-    let mut buf = [0u8; 128];
-    let mut spans = [(0usize, 0usize); 16];
-    let mut n = 0usize;
-    let mut start: Option<usize> = None;
-    for i in 0..s.len() {
-        let c = s[i];
-        buf[i] = c.to_ascii_lowercase();
-        if !c.is_ascii_alphanumeric() {
-            if let Some(a) = start.take() {
-                spans[n % 16] = (a, i);
-                n += 1;
+/// The lowercase words of an identifier or value, as [`code`]s: split on non-alphanumerics
+/// and camelCase (`dashboardAuthToken` -> dashboard, auth, token; `APIKey` -> api, key). Looks
+/// at no more than the last 128 bytes and keeps at most the last 16 words.
+pub(crate) struct Words {
+    /// Per word: its [`code`] ([`LONG`] past 16 bytes).
+    code: [u128; 16],
+    /// Per word: its [`tail`].
+    tail: [u128; 16],
+    /// Per word: its length.
+    len: [usize; 16],
+    n: usize,
+}
+
+impl Words {
+    pub(crate) fn of(s: &[u8]) -> Words {
+        let s = &s[s.len().saturating_sub(128)..];
+        // A ring of the last 16 words (in order unless there are more).
+        let mut ring = Words {
+            code: [0; 16],
+            tail: [0; 16],
+            len: [0; 16],
+            n: 0,
+        };
+        let mut seen = 0usize;
+        let mut push = |acc: u128, len: usize| {
+            let at = seen % 16;
+            ring.code[at] = if len > 16 { LONG } else { acc };
+            ring.tail[at] = acc;
+            ring.len[at] = len;
+            seen += 1;
+        };
+        // The word being read: its last 16 bytes (lowercase) and its length.
+        let mut acc = 0u128;
+        let mut len = 0usize;
+        for i in 0..s.len() {
+            let c = s[i];
+            if !c.is_ascii_alphanumeric() {
+                if len > 0 {
+                    push(acc, len);
+                    (acc, len) = (0, 0);
+                }
+                continue;
             }
-            continue;
-        }
-        match start {
-            Some(a) => {
+            if len > 0 {
                 let p = s[i - 1];
                 let next_lower = s.get(i + 1).is_some_and(u8::is_ascii_lowercase);
                 let boundary = (p.is_ascii_lowercase() && c.is_ascii_uppercase())
                     || (p.is_ascii_uppercase() && c.is_ascii_uppercase() && next_lower);
                 if boundary {
-                    spans[n % 16] = (a, i);
-                    n += 1;
-                    start = Some(i);
+                    push(acc, len);
+                    (acc, len) = (0, 0);
                 }
             }
-            None => start = Some(i),
+            acc = acc << 8 | u128::from(c.to_ascii_lowercase());
+            len += 1;
         }
+        if len > 0 {
+            push(acc, len);
+        }
+        // Past 16 words, the oldest kept one is at `seen % 16`.
+        if seen > 16 {
+            ring.code.rotate_left(seen % 16);
+            ring.tail.rotate_left(seen % 16);
+            ring.len.rotate_left(seen % 16);
+        }
+        ring.n = seen.min(16);
+        ring
     }
-    if let Some(a) = start {
-        spans[n % 16] = (a, s.len());
-        n += 1;
+
+    /// The words' codes, in order.
+    pub(crate) fn codes(&self) -> &[u128] {
+        &self.code[..self.n]
     }
-    let count = n.min(16);
-    let mut list = [""; 16];
-    for (j, slot) in list.iter_mut().enumerate().take(count) {
-        let (a, b) = spans[(n - count + j) % 16];
-        *slot = std::str::from_utf8(&buf[a..b]).unwrap_or("");
+
+    /// One of the words is `w` (a code).
+    pub(crate) fn has(&self, w: u128) -> bool {
+        self.codes().contains(&w)
     }
-    f(&list[..count])
+
+    /// Some word ends with one of `suffixes` (see [`suffix_codes`]).
+    pub(crate) fn any_ends_with(&self, suffixes: &[(u128, usize)]) -> bool {
+        (0..self.n).any(|i| {
+            suffixes
+                .iter()
+                .any(|&s| ends_with_code(self.len[i], self.tail[i], s))
+        })
+    }
 }
 
 /// A word of at most 16 bytes as one integer (its bytes, big-endian), so that a look-up in a
@@ -262,3 +302,66 @@ macro_rules! word_codes {
     };
 }
 pub(crate) use word_codes;
+
+/// Some of `needles` (lowercase ASCII, none empty) occurs in `hay`, ignoring ASCII case: one
+/// pass, trying only the needles that start with the byte at hand.
+pub(crate) fn contains_any_ci(hay: &[u8], needles: &[&str]) -> bool {
+    // A bit per possible first byte (ASCII).
+    let mut firsts = [0u64; 2];
+    for n in needles {
+        if let Some(&c) = n.as_bytes().first() {
+            firsts[usize::from(c >> 6) & 1] |= 1 << (c & 63);
+        }
+    }
+    (0..hay.len()).any(|i| {
+        let c = hay[i].to_ascii_lowercase();
+        c < 128
+            && firsts[usize::from(c >> 6) & 1] >> (c & 63) & 1 == 1
+            && needles.iter().any(|n| {
+                let n = n.as_bytes();
+                n.first() == Some(&c)
+                    && hay
+                        .get(i..i + n.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(n))
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{code, codes, ends_with_code, has_code, suffix_codes, Words, LONG};
+
+    #[test]
+    fn words_split_on_case_and_punctuation_and_keep_the_last_sixteen() {
+        let w = Words::of(b"dashboardAuthToken");
+        assert_eq!(
+            w.codes(),
+            [code(b"dashboard"), code(b"auth"), code(b"token")]
+        );
+        let w = Words::of(b"X-APIKey_v2");
+        assert_eq!(
+            w.codes(),
+            [code(b"x"), code(b"api"), code(b"key"), code(b"v2")]
+        );
+        let many: String = (0..20).map(|i| format!("w{i}_")).collect();
+        let w = Words::of(many.as_bytes());
+        assert_eq!(w.codes().len(), 16);
+        assert_eq!(w.codes()[0], code(b"w4"));
+        assert_eq!(w.codes()[15], code(b"w19"));
+        assert!(Words::of(b"").codes().is_empty());
+    }
+
+    #[test]
+    fn long_words_match_no_list_word_but_keep_their_suffix() {
+        let w = Words::of(b"averyveryverylongclientsecret");
+        assert_eq!(w.codes(), [LONG]);
+        const LIST: [u128; 2] = codes(&["secret", "clientsecret"]);
+        assert!(!has_code(&LIST, w.codes()[0]));
+        const SUF: [(u128, usize); 1] = suffix_codes(&["secret"]);
+        assert!(w.any_ends_with(&SUF));
+        assert!(!Words::of(b"secrets").any_ends_with(&SUF));
+        assert!(ends_with_code(6, code(b"secret"), SUF[0]));
+        assert!(has_code(&LIST, code(b"clientsecret")));
+        assert!(!has_code(&LIST, code(b"client")));
+    }
+}

@@ -1,12 +1,12 @@
 //! Generic detection: which keys name a secret, which values are placeholders, and whether a
 //! keyed value is secret-like enough to report.
 
-use super::util::{contains_ci, distinct, entropy, is_b64std, is_lower_hex, is_uuid};
+use super::util::{distinct, entropy, is_b64std, is_lower_hex, is_uuid};
 use super::{Confidence, Reason, K};
 use crate::placeholder::{is_placeholder, PlaceholderFor};
 use crate::words::{
-    code, dominant_ratio, ends_with_code, has_code, periodic, sequence_ratio, suffix_codes, tail,
-    with_words, word_codes,
+    contains_any_ci, dominant_ratio, has_code, periodic, sequence_ratio, suffix_codes, word_codes,
+    Words,
 };
 
 /// What a key (or an identifier before `=`/`:` in text) says about its value.
@@ -338,17 +338,15 @@ pub(crate) fn entropy_key_ok(key: &str) -> bool {
     if key.len() >= 2 && key.as_bytes()[..2].eq_ignore_ascii_case(b"x-") {
         return false;
     }
-    with_words(key.as_bytes(), |ws| {
-        let cs = KeyCodes::new(ws);
-        let (Some(&first), Some(&last)) = (cs.code.first(), cs.code.last()) else {
-            return false;
-        };
-        classify_codes(&cs) == KeyClass::None
-            && !has_code(NEG_LAST, last)
-            && !has_code(NEG_FIRST, first)
-            && !has_code(CONTAINER_LAST, last)
-            && !cs.code.iter().any(|&w| has_code(RESOURCE_WORDS, w))
-    })
+    let cs = Words::of(key.as_bytes());
+    let (Some(&first), Some(&last)) = (cs.codes().first(), cs.codes().last()) else {
+        return false;
+    };
+    classify_codes(&cs) == KeyClass::None
+        && !has_code(NEG_LAST, last)
+        && !has_code(NEG_FIRST, first)
+        && !has_code(CONTAINER_LAST, last)
+        && !cs.codes().iter().any(|&w| has_code(RESOURCE_WORDS, w))
 }
 
 word_codes!(
@@ -477,70 +475,14 @@ word_codes!(
 /// [`classify_key`] of `key` and whether it holds prose (see `PROSE_LAST`), from one split
 /// into words.
 pub(crate) fn key_facts(key: &str) -> (KeyClass, bool) {
-    with_words(key.as_bytes(), |ws| {
-        let cs = KeyCodes::new(ws);
-        let prose = cs.code.last().is_some_and(|&l| has_code(PROSE_LAST, l));
-        (classify_codes(&cs), prose)
-    })
-}
-
-/// The words of a key as [`code`]s (and [`tail`]s, for suffixes).
-struct KeyCodes {
-    code: Vec16,
-    tail: [u128; 16],
-    len: [usize; 16],
-}
-
-/// At most 16 codes, on the stack.
-struct Vec16 {
-    items: [u128; 16],
-    n: usize,
-}
-
-impl std::ops::Deref for Vec16 {
-    type Target = [u128];
-    fn deref(&self) -> &[u128] {
-        &self.items[..self.n]
-    }
-}
-
-impl KeyCodes {
-    fn new(ws: &[&str]) -> Self {
-        let mut k = KeyCodes {
-            code: Vec16 {
-                items: [0; 16],
-                n: 0,
-            },
-            tail: [0; 16],
-            len: [0; 16],
-        };
-        for (i, w) in ws.iter().take(16).enumerate() {
-            let b = w.as_bytes();
-            k.code.items[i] = code(b);
-            k.tail[i] = tail(b);
-            k.len[i] = b.len();
-            k.code.n = i + 1;
-        }
-        k
-    }
-
-    fn has(&self, w: u128) -> bool {
-        self.code.contains(&w)
-    }
-
-    /// Some word ends with one of `suffixes`.
-    fn any_ends_with(&self, suffixes: &[(u128, usize)]) -> bool {
-        (0..self.code.n).any(|i| {
-            suffixes
-                .iter()
-                .any(|&s| ends_with_code(self.len[i], self.tail[i], s))
-        })
-    }
+    let cs = Words::of(key.as_bytes());
+    let prose = cs.codes().last().is_some_and(|&l| has_code(PROSE_LAST, l));
+    (classify_codes(&cs), prose)
 }
 
 /// Classifies a key or identifier (see [`KeyClass`]).
 pub(crate) fn classify_key(key: &str) -> KeyClass {
-    with_words(key.as_bytes(), |ws| classify_codes(&KeyCodes::new(ws)))
+    classify_codes(&Words::of(key.as_bytes()))
 }
 
 /// Codes of the single words [`classify_codes`] looks for.
@@ -561,8 +503,8 @@ mod w {
 }
 
 /// [`classify_key`] on the codes of the key's words.
-fn classify_codes(cs: &KeyCodes) -> KeyClass {
-    let ws: &[u128] = &cs.code;
+fn classify_codes(cs: &Words) -> KeyClass {
+    let ws: &[u128] = cs.codes();
     let (Some(&first), Some(&last)) = (ws.first(), ws.last()) else {
         return KeyClass::None;
     };
@@ -656,14 +598,11 @@ const TRIVIAL_PASSWORDS: &[&str] = &[
 /// when they make up (nearly) the whole body: `xoxb-2048-1234567890123-AbCdEfGhIjKl...` (the
 /// repository's own example token) is still reported.
 pub(crate) fn weak_body(b: &[u8]) -> bool {
-    contains_ci(b, b"xxxx")
-        || contains_ci(b, b"****")
-        || contains_ci(b, b"your")
-        || contains_ci(b, b"placeholder")
-        || contains_ci(b, b"redacted")
-        // Vendors' documentation examples (`AKIAIOSFODNN7EXAMPLE`, `...EXAMPLEKEY`).
-        || contains_ci(b, b"example")
-        || dominant_ratio(b) > 0.6
+    // `example`: vendors' documentation examples (`AKIAIOSFODNN7EXAMPLE`, `...EXAMPLEKEY`).
+    contains_any_ci(
+        b,
+        &["xxxx", "****", "your", "placeholder", "redacted", "example"],
+    ) || dominant_ratio(b) > 0.6
         || sequence_ratio(b) >= 0.95
         || periodic(b)
 }
