@@ -83,7 +83,10 @@ pub(crate) fn url_host(url: &str) -> Option<(String, String)> {
 /// [`url_host`] as written (not lowercased), borrowed from `url`.
 pub(crate) fn url_parts(url: &str) -> Option<(&str, &str)> {
     let t = url.trim();
-    let at = t.find("://")?;
+    // The first `://` (a byte search: no substring searcher to set up for one short URL).
+    let b = t.as_bytes();
+    let at = (0..b.len().saturating_sub(2))
+        .find(|&i| b[i] == b':' && b[i + 1] == b'/' && b[i + 2] == b'/')?;
     let (scheme, rest) = (t.get(..at)?, t.get(at + 3..)?);
     // Every cut below is at an ASCII byte: a character boundary.
     let upto =

@@ -304,19 +304,18 @@ pub(crate) fn walk(
             Value::Map(entries) => {
                 let classify_keys = classify_keys_under(&path);
                 // Samples of a data field are classified in the context of the field's name.
+                let name_value = node.get("name").and_then(Node::as_str);
                 let field_name = match path.as_slice() {
                     [Step::Key("spec"), Step::Key("data"), Step::Index(_), Step::Key("fields"), Step::Index(_)] => {
-                        node.get("name").and_then(Node::as_str)
+                        name_value
                     }
                     _ => None,
                 };
-                let pair_name = node
-                    .get("name")
-                    .and_then(Node::as_str)
-                    .filter(|_| node.get("value").is_some());
+                let pair_name = name_value.filter(|_| node.get("value").is_some());
                 for (k, v) in entries.iter().rev() {
+                    // The key's text, looked up once.
+                    let name: &str = k.name.as_str();
                     if classify_keys {
-                        let name = k.name.as_str();
                         if let Some(c) = keys.entry(name).or_default().field_class(name) {
                             // A credential-named key (Authorization, X-Api-Key) says nothing by
                             // itself: its value is checked by the secret scanner and classifier.
@@ -328,10 +327,10 @@ pub(crate) fn walk(
                         }
                     }
                     // Secrets in keys (rare, but "every string" means keys too).
-                    if secret_count < 1000 && k.name.len() >= 16 {
-                        for m in secrets.scan(&k.name, None) {
+                    if secret_count < 1000 && name.len() >= 16 {
+                        for m in secrets.scan(name, None) {
                             secret_count += 1;
-                            let secret = k.name.get(m.start..m.end).unwrap_or("");
+                            let secret = name.get(m.start..m.end).unwrap_or("");
                             out.secrets.push(SecretHit {
                                 secret: secret.into(),
                                 kind: m.kind.name,
@@ -346,16 +345,16 @@ pub(crate) fn walk(
                             });
                         }
                     }
-                    let context = match (field_name, k.name.as_str()) {
-                        (Some(name), "samples") => name,
+                    let context = match (field_name, name) {
+                        (Some(field), "samples") => field,
                         // `{ name: X, value: V }` pairs (n8n fields, headers): V sits under X.
                         (_, "value") => pair_name.unwrap_or("value"),
-                        _ => k.name.as_str(),
+                        _ => name,
                     };
                     stack.push((
                         v,
                         depth,
-                        Some(Step::Key(k.name.as_str())),
+                        Some(Step::Key(name)),
                         Some(context),
                         skip,
                         mode,
