@@ -991,6 +991,51 @@ fn overlay(m: &mut Manifest, side: &Manifest, by: u32) {
 mod tests {
     use super::*;
 
+    /// Tokens pasted as connector names, keys and header values are redacted everywhere in the
+    /// report — whole, or cut short by a message — whether the evaluation finds a few (searched
+    /// directly) or many (through the redactor's automaton).
+    #[test]
+    fn few_or_many_secrets_never_leave_in_full() {
+        for n in [3, crate::redact::FEW + 8] {
+            let tokens: Vec<String> = (0..n)
+                .map(|i| format!("xoxb-{}-4405211876-Qm9vTGVha0NhbmFyeVRv{i:04}", 7000 + i))
+                .collect();
+            let connectors: Vec<String> = tokens
+                .iter()
+                .map(|t| {
+                    format!(
+                        r#"{{"name": "{t}", "type": "saas", "service": "slack", "url": "https://x.example.com", "headers": {{"Authorization": "Bearer {t}"}}}}"#
+                    )
+                })
+                .collect();
+            let settings: Vec<String> = tokens
+                .iter()
+                .map(|t| format!(r#""{t}": "jane.doe@example.com""#))
+                .collect();
+            let text = format!(
+                r#"{{"apiVersion": "parapet.dev/v1", "kind": "MicroApp", "metadata": {{"name": "app"}}, "spec": {{"tier": "production", "connectors": [{}], "settings": {{{}}}}}}}"#,
+                connectors.join(", "),
+                settings.join(", ")
+            );
+            let options = EvaluateOptions {
+                field_names: true,
+                ..EvaluateOptions::default()
+            };
+            let report = Engine::default().evaluate(&text, &options);
+            let secrets = report
+                .findings
+                .iter()
+                .filter(|f| f.rule == Rule::SecretsPlaintextSecret.id())
+                .count();
+            assert!(secrets >= n, "{n} tokens, {secrets} secret findings");
+            let json = serde_json::to_string(&report).expect("json");
+            for t in &tokens {
+                // Display forms show at most the `xoxb` prefix: no 12 characters of a token.
+                assert!(!json.contains(&t[..12]), "{n} tokens: {t} leaked: {json}");
+            }
+        }
+    }
+
     /// The per-rule table says what the pack says, for every rule and tier, under the default
     /// pack and under one that overrides levels and routes.
     #[test]

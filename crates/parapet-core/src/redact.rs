@@ -28,7 +28,7 @@ const MIN_CUT_PREFIX: usize = 8;
 
 /// Up to this many found secrets, texts are searched without an automaton (see the module
 /// docs).
-const FEW: usize = 32;
+pub(crate) const FEW: usize = 32;
 
 /// A found secret and its display form, made on first use (most found secrets are never
 /// quoted by a message: their display form would be a SHA-256 for nothing).
