@@ -351,14 +351,7 @@ pub(crate) fn walk(
                         (_, "value") => pair_name.unwrap_or("value"),
                         _ => name,
                     };
-                    stack.push((
-                        v,
-                        depth,
-                        Some(Step::Key(name)),
-                        Some(context),
-                        skip,
-                        mode,
-                    ));
+                    stack.push((v, depth, Some(Step::Key(name)), Some(context), skip, mode));
                 }
             }
             _ => {}
