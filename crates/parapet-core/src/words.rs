@@ -78,13 +78,27 @@ pub(crate) fn dominant_ratio(s: &[u8]) -> f64 {
     f64::from(max) / s.len() as f64
 }
 
+/// Per byte: the lowercase byte that follows it in an ascending run (`0`..`9` then `0`, `a`..`z`,
+/// either case), or 0x100 (none).
+const SUCC: [u16; 256] = {
+    let mut t = [0x100u16; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        let l = (c as u8).to_ascii_lowercase();
+        t[c] = match l {
+            b'0'..=b'8' | b'a'..=b'y' => l as u16 + 1,
+            b'9' => b'0' as u16,
+            _ => 0x100,
+        };
+        c += 1;
+    }
+    t
+};
+
+/// `b` follows `a` in an ascending run, ignoring case (`3` -> `4`, `9` -> `0`, `c` -> `D`).
+#[inline]
 fn step_up(a: u8, b: u8) -> bool {
-    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
-    (a.is_ascii_alphanumeric()
-        && b == a.wrapping_add(1)
-        && b.is_ascii_alphanumeric()
-        && a.is_ascii_digit() == b.is_ascii_digit())
-        || (a == b'9' && b == b'0')
+    SUCC[usize::from(a)] == u16::from(b.to_ascii_lowercase())
 }
 
 /// Share of alphanumeric bytes inside ascending or descending runs of 4 or more
@@ -329,7 +343,28 @@ pub(crate) fn contains_any_ci(hay: &[u8], needles: &[&str]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{code, codes, ends_with_code, has_code, suffix_codes, Words, LONG};
+    use super::{code, codes, ends_with_code, has_code, step_up, suffix_codes, Words, LONG};
+
+    /// [`step_up`] is the rule it replaced, for every pair of bytes.
+    #[test]
+    fn step_up_is_the_rule_for_every_byte_pair() {
+        let rule = |a: u8, b: u8| {
+            let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+            (a.is_ascii_alphanumeric()
+                && b == a.wrapping_add(1)
+                && b.is_ascii_alphanumeric()
+                && a.is_ascii_digit() == b.is_ascii_digit())
+                || (a == b'9' && b == b'0')
+        };
+        let mut ups = 0;
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                assert_eq!(step_up(a, b), rule(a, b), "{a} {b}");
+                ups += usize::from(rule(a, b));
+            }
+        }
+        assert!(ups > 60, "{ups}");
+    }
 
     #[test]
     fn words_split_on_case_and_punctuation_and_keep_the_last_sixteen() {

@@ -524,6 +524,9 @@ struct Table {
     pair: Box<[u8; 1 << 16]>,
     /// Per keyword-ending pair: its range of `order`.
     groups: Vec<(usize, usize)>,
+    /// Per keyword-ending pair: a bit per byte (lowercase) that comes before the pair in one
+    /// of its keywords; all bits for a two-byte keyword.
+    thirds: Vec<[u64; 4]>,
     /// Pattern ids grouped by ending pair; in a group, longest first, then by id.
     order: Vec<usize>,
 }
@@ -572,11 +575,24 @@ impl Table {
                 g.1 = at + 1;
             }
         }
+        let mut thirds = vec![[0u64; 4]; groups.len()];
+        for (g, &(from, to)) in groups.iter().enumerate() {
+            for &id in &order[from..to] {
+                let (o, n, _) = kws[id];
+                if n == 2 {
+                    thirds[g] = [u64::MAX; 4];
+                } else {
+                    let c = text[o + n - 3];
+                    thirds[g][usize::from(c >> 6)] |= 1 << (c & 63);
+                }
+            }
+        }
         Some(Table {
             text,
             kws,
             pair,
             groups,
+            thirds,
             order,
         })
     }
@@ -589,7 +605,21 @@ impl Table {
         for (i, &c) in b.iter().enumerate() {
             k = k << 8 | u16::from(c);
             let g = self.pair[usize::from(k)];
-            if g != 0 && !self.group(g, b, i + 1, &mut f) {
+            if g == 0 {
+                continue;
+            }
+            // The byte before the pair (NUL before the value's start) can start or continue
+            // one of the group's keywords.
+            let t = if i >= 2 {
+                b[i - 2].to_ascii_lowercase()
+            } else {
+                0
+            };
+            let bits = self
+                .thirds
+                .get(usize::from(g) - 1)
+                .map_or(0, |m| m[usize::from(t >> 6)]);
+            if bits >> (t & 63) & 1 == 1 && !self.group(g, b, i + 1, &mut f) {
                 return;
             }
         }

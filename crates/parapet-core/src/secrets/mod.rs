@@ -448,6 +448,9 @@ impl SecretScanner {
         }
         scan.high_entropy(key.map(|(k, _)| k));
         let cands = scan.finish();
+        if cands.is_empty() {
+            return Vec::new(); // most values
+        }
         let accepted = resolve(cands);
         let mut out: Vec<SecretMatch> = accepted
             .into_iter()
