@@ -48,6 +48,9 @@ pub struct Redactor<'e> {
     starts: [u64; 4],
     /// The shortest known secret's length in bytes.
     shortest: usize,
+    /// The first character of every known secret, when they all start with one ASCII
+    /// character (found secrets are often all of one kind): searched for with `str::find`.
+    one_first: Option<char>,
     /// Past [`FEW`] secrets: the automaton over `known`, built on first use.
     automaton: OnceLock<Trie>,
 }
@@ -80,11 +83,17 @@ impl<'e> Redactor<'e> {
             starts[usize::from(b >> 6)] |= 1 << (b & 63);
         }
         let shortest = known.last().map_or(usize::MAX, |k| k.secret.len());
+        let one_first = known
+            .first()
+            .map(|k| k.secret.as_bytes()[0])
+            .filter(|&b| b.is_ascii() && known.iter().all(|k| k.secret.as_bytes()[0] == b))
+            .map(char::from);
         Self {
             scanner,
             known,
             starts,
             shortest,
+            one_first,
             automaton: OnceLock::new(),
         }
     }
@@ -181,20 +190,38 @@ impl<'e> Redactor<'e> {
         }
         // The last position a secret can start at.
         let last = hay.len() - self.shortest;
-        for at in from..=last {
+        if let Some(c) = self.one_first {
+            let mut at = from;
+            // `at` stays a char boundary: `from` is one, and `c` is one byte long.
+            while let Some(p) = text[at..].find(c) {
+                let p = at + p;
+                if p > last {
+                    return None;
+                }
+                if let Some(m) = self.match_at(hay, p) {
+                    return Some(m);
+                }
+                at = p + 1;
+            }
+            return None;
+        }
+        (from..=last).find_map(|at| {
             let b = hay[at];
             if self.starts[usize::from(b >> 6)] & (1 << (b & 63)) == 0 {
-                continue;
+                return None;
             }
-            // Longest first: the first secret that matches here is the longest.
-            for (i, k) in self.known.iter().enumerate() {
-                let s = k.secret.as_bytes();
-                if s[0] == b && hay[at..].starts_with(s) {
-                    return Some((at, at + s.len(), i));
-                }
-            }
-        }
-        None
+            self.match_at(hay, at)
+        })
+    }
+
+    /// The longest known secret that starts at byte `at` of `hay`.
+    fn match_at(&self, hay: &[u8], at: usize) -> Option<(usize, usize, usize)> {
+        let b = hay[at];
+        // Longest first: the first secret that matches here is the longest.
+        self.known.iter().enumerate().find_map(|(i, k)| {
+            let s = k.secret.as_bytes();
+            (s[0] == b && hay[at..].starts_with(s)).then(|| (at, at + s.len(), i))
+        })
     }
 
     /// A known secret cut short by `truncate`: the byte range of a prefix of it (at least
