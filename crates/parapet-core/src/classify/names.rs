@@ -4,6 +4,7 @@ use std::sync::OnceLock;
 
 use super::C;
 use crate::hash::Map;
+#[cfg(test)]
 use crate::words::{listed, search};
 
 /// Longest name looked at (bytes); longer names are cut at a character boundary.
@@ -227,7 +228,8 @@ pub(crate) fn word_eq(tok: &str, word: &str) -> bool {
 }
 
 /// `tok` is one of the words of a sorted word list (or a plural of one): [`word_eq`] against
-/// every word, by binary search.
+/// every word, by binary search. (The reference [`lists_of_any`] is tested against.)
+#[cfg(test)]
 fn any_eq(tok: &str, words: &str) -> bool {
     if listed(words, tok) {
         return true;
@@ -270,7 +272,7 @@ pub(crate) fn assert_word_lists(lists: &[&str]) {
 }
 
 /// The word lists of this module, one bit each in [`lists_of`].
-static LISTS: [&str; 21] = [
+static LISTS: [&str; 22] = [
     META,
     CRED_META,
     BOOLEAN_PREFIX,
@@ -291,6 +293,7 @@ static LISTS: [&str; 21] = [
     CVV_WORDS,
     ROUTING_WORDS,
     SPECIAL_WORDS,
+    SORT_CODE_WORDS,
     // Filled in by [`lists_index`]: the first words of the [`PHRASES`].
     "",
 ];
@@ -314,8 +317,12 @@ const L_WEAK_NAME: u32 = 1 << 16;
 const L_CVV: u32 = 1 << 17;
 const L_ROUTING: u32 = 1 << 18;
 const L_SPECIAL: u32 = 1 << 19;
+const L_SORT_CODE: u32 = 1 << 20;
 /// The first word of a phrase in [`PHRASES`].
-const L_PHRASE_START: u32 = 1 << 20;
+const L_PHRASE_START: u32 = 1 << 21;
+
+/// A one-word sort code key (`sortcode`, `sortCodes` is `sort` + `codes`).
+static SORT_CODE_WORDS: &str = "sortcode";
 
 /// The words [`special`] looks at (plurals included by [`any_eq`]).
 static SPECIAL_WORDS: &str = "addr address name pass token";
@@ -907,18 +914,18 @@ static CVV_WORDS: &str = "ccv cvc cvv verification";
 /// Words of a key that name a routing number.
 static ROUTING_WORDS: &str = "aba routing";
 
-/// What a key or field name says about the values under it. The class is computed with the
-/// context; every flag on first use (a field name often has no value under it, and most values
-/// need no flag), then remembered.
+/// What a key or field name says about the values under it: the class and every flag,
+/// computed from one tokenization (the tokens are not kept: the context stays small).
 #[derive(Debug, Default)]
 pub(crate) struct Context {
-    toks: Tokens,
     /// The class the key names.
     pub class: Option<C>,
     /// The lists (bits of [`LISTS`]) any token is in, plurals included ([`any_eq`]).
     any: u32,
     /// The key names a person's role (see [`Context::person_role`]).
     person_role: bool,
+    /// See [`Context::sort_code`].
+    sort_code: bool,
 }
 
 impl Context {
@@ -932,11 +939,15 @@ impl Context {
             && n > 0
             && looked.any[n - 1] & L_PERSON_ROLES != 0
             && !(n == 1 && list[0] == "by");
+        let sort_code = list[..n]
+            .windows(2)
+            .any(|w| w[0] == "sort" && w[1] == "code")
+            || any & L_SORT_CODE != 0;
         Context {
-            toks,
             class,
             any,
             person_role,
+            sort_code,
         }
     }
 
@@ -974,11 +985,7 @@ impl Context {
 
     /// `sort_code`.
     pub(crate) fn sort_code(&self) -> bool {
-        let (list, n) = self.toks.strs();
-        list[..n]
-            .windows(2)
-            .any(|w| w[0] == "sort" && w[1] == "code")
-            || list[..n].iter().any(|t| any_eq(t, "sortcode"))
+        self.sort_code
     }
 }
 
@@ -1035,5 +1042,33 @@ fn word_lists_are_sorted() {
         CVV_WORDS,
         ROUTING_WORDS,
         SPECIAL_WORDS,
+        SORT_CODE_WORDS,
     ]);
+}
+
+#[cfg(test)]
+#[test]
+fn word_index_agrees_with_the_word_lists() {
+    for (bit, list) in LISTS.iter().enumerate() {
+        for w in list.split(' ').filter(|w| !w.is_empty()) {
+            let stem_y = w.strip_suffix('y').map(|s| format!("{s}ies"));
+            let forms = [
+                w.to_string(),
+                format!("{w}s"),
+                format!("{w}es"),
+                format!("{w}x"),
+                stem_y.unwrap_or_default(),
+            ];
+            for f in forms.iter().filter(|f| !f.is_empty()) {
+                let exact = lists_of(f);
+                assert_eq!(
+                    exact & (1 << bit) != 0,
+                    listed(list, f),
+                    "{f:?} in list {bit}"
+                );
+                let any = lists_of_any(f, exact);
+                assert_eq!(any & (1 << bit) != 0, any_eq(f, list), "{f:?} ~ list {bit}");
+            }
+        }
+    }
 }
