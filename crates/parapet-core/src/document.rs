@@ -26,48 +26,42 @@ impl Default for Limits {
     }
 }
 
-/// A string of a parsed document. A JSON string without escapes is a slice of the source
-/// text, which all such strings of a document share (no copy, no allocation per string);
-/// any other string owns its text. Reads as a `&str` (`Deref`, [`Str::as_str`]).
+/// A string of a parsed document: `text[start..end]` of a shared text. A JSON string without
+/// escapes is a slice of the source text, which all such strings of a document share (no
+/// copy, no allocation per string); any other string is the whole of its own text. Sixteen
+/// bytes (a thin pointer and a range), so it travels in registers. Reads as a `&str`
+/// (`Deref`, [`Str::as_str`]).
 #[derive(Clone)]
-pub struct Str(Repr);
-
-#[derive(Clone)]
-enum Repr {
-    /// `text[start..end]`.
-    Shared {
-        text: std::rc::Rc<str>,
-        start: u32,
-        end: u32,
-    },
-    Own(String),
+pub struct Str {
+    text: std::rc::Rc<String>,
+    start: u32,
+    end: u32,
 }
 
 impl Str {
-    /// `text[start..end]` of a shared source text (empty if that is not a string boundary).
-    pub(crate) fn shared(text: &std::rc::Rc<str>, start: usize, end: usize) -> Self {
+    /// `text[start..end]` of a shared source text (a copy if the range cannot be shared, empty
+    /// if it is not a string boundary).
+    pub(crate) fn shared(text: &std::rc::Rc<String>, start: usize, end: usize) -> Self {
         match (u32::try_from(start), u32::try_from(end)) {
-            (Ok(start), Ok(end)) if text.get(start as usize..end as usize).is_some() => {
-                Str(Repr::Shared {
-                    text: std::rc::Rc::clone(text),
-                    start,
-                    end,
-                })
-            }
-            _ => Str(Repr::Own(text.get(start..end).unwrap_or("").to_string())),
+            (Ok(s), Ok(e)) if text.get(start..end).is_some() => Str {
+                text: std::rc::Rc::clone(text),
+                start: s,
+                end: e,
+            },
+            _ => Str::from(text.get(start..end).unwrap_or("").to_string()),
         }
     }
 
     /// `text[start..end]` where the caller knows both ends are character boundaries (a
     /// boundary that is not one reads as an empty string, never as other text).
     #[inline]
-    pub(crate) fn shared_at(text: &std::rc::Rc<str>, start: usize, end: usize) -> Self {
+    pub(crate) fn shared_at(text: &std::rc::Rc<String>, start: usize, end: usize) -> Self {
         match (u32::try_from(start), u32::try_from(end)) {
-            (Ok(start), Ok(end)) => Str(Repr::Shared {
+            (Ok(start), Ok(end)) => Str {
                 text: std::rc::Rc::clone(text),
                 start,
                 end,
-            }),
+            },
             _ => Self::shared(text, start, end),
         }
     }
@@ -84,29 +78,23 @@ impl Str {
     /// The string's bytes (no check of character boundaries: for comparisons).
     #[inline]
     fn bytes(&self) -> &[u8] {
-        match &self.0 {
-            Repr::Shared { text, start, end } => text
-                .as_bytes()
-                .get(*start as usize..*end as usize)
-                .unwrap_or(&[]),
-            Repr::Own(s) => s.as_bytes(),
-        }
+        self.text
+            .as_bytes()
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or(&[])
     }
 
     #[inline]
     pub fn as_str(&self) -> &str {
-        match &self.0 {
-            Repr::Shared { text, start, end } => {
-                text.get(*start as usize..*end as usize).unwrap_or("")
-            }
-            Repr::Own(s) => s,
-        }
+        self.text
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or("")
     }
 }
 
 impl Default for Str {
     fn default() -> Self {
-        Str(Repr::Own(String::new()))
+        Str::from(String::new())
     }
 }
 
@@ -131,22 +119,28 @@ impl std::borrow::Borrow<str> for Str {
 
 impl From<String> for Str {
     fn from(s: String) -> Self {
-        Str(Repr::Own(s))
+        // A text past 4 GiB (beyond any input limit) reads as empty rather than cut short.
+        let end = u32::try_from(s.len()).unwrap_or(0);
+        Str {
+            text: std::rc::Rc::new(s),
+            start: 0,
+            end,
+        }
     }
 }
 
 impl From<&str> for Str {
     fn from(s: &str) -> Self {
-        Str(Repr::Own(s.to_string()))
+        Str::from(s.to_string())
     }
 }
 
 impl From<Str> for String {
     fn from(s: Str) -> Self {
-        match s.0 {
-            Repr::Own(s) => s,
-            Repr::Shared { .. } => s.as_str().to_string(),
+        if s.start == 0 && s.end as usize == s.text.len() {
+            return std::rc::Rc::try_unwrap(s.text).unwrap_or_else(|rc| rc.as_str().to_string());
         }
+        s.as_str().to_string()
     }
 }
 

@@ -7,7 +7,7 @@ use crate::source::Span;
 pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Node, Vec<DuplicateKey>), SyntaxError> {
     let mut p = Parser {
         text,
-        shared: std::rc::Rc::from(text),
+        shared: std::rc::Rc::new(text.to_string()),
         bytes: text.as_bytes(),
         pos: super::bom_len(text),
         limits,
@@ -31,7 +31,7 @@ type Error = Box<SyntaxError>;
 struct Parser<'a> {
     text: &'a str,
     /// `text`, shared by every string without escapes (see [`Str`]).
-    shared: std::rc::Rc<str>,
+    shared: std::rc::Rc<String>,
     bytes: &'a [u8],
     pos: usize,
     limits: &'a Limits,

@@ -6,7 +6,7 @@ use crate::hash::Map;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
 use super::KeyIndex;
-use crate::document::{DuplicateKey, Key, Limits, Node, SyntaxError, Value};
+use crate::document::{DuplicateKey, Key, Limits, Node, Str, SyntaxError, Value};
 use crate::source::{CharToByte, Span};
 
 type YamlResult = Result<(Node, Vec<SyntaxError>, Vec<DuplicateKey>), SyntaxError>;
@@ -30,6 +30,8 @@ enum Frame {
 
 pub(super) fn parse(text: &str, limits: &Limits) -> YamlResult {
     let offsets = CharToByte::new(text);
+    // The source text, shared by every scalar written verbatim (no allocation per string).
+    let shared = std::rc::Rc::new(text.to_string());
     let span_of =
         |s: YSpan| Span::from_usize(offsets.byte(s.start.index()), offsets.byte(s.end.index()));
     let mut stack: Vec<Frame> = Vec::new();
@@ -75,9 +77,13 @@ pub(super) fn parse(text: &str, limits: &Limits) -> YamlResult {
             Event::Scalar(value, style, anchor, tag) => {
                 nodes += 1;
                 let tag_suffix = tag.as_ref().map(|t| t.suffix.as_str());
-                let v = resolve_scalar(&value, style, tag_suffix);
+                let verbatim = verbatim_range(text, span, &value);
+                let v = resolve_scalar(&value, style, tag_suffix, || match verbatim {
+                    Some((start, end)) => Str::shared(&shared, start, end),
+                    None => Str::from(value.as_ref()),
+                });
                 let mut node = Node::new(v, span);
-                node.verbatim = is_verbatim(text, span, &value);
+                node.verbatim = verbatim.is_some();
                 Some((node, anchor, 1))
             }
             Event::SequenceStart(anchor, _) => {
@@ -250,27 +256,35 @@ fn clean_scan_message(info: &str) -> String {
     s
 }
 
-/// Does the source text of `span` hold `value` as written (plain, or inside one pair of quotes)?
-fn is_verbatim(text: &str, span: Span, value: &str) -> bool {
-    let Some(src) = text.get(span.start as usize..span.end as usize) else {
-        return false;
-    };
-    src == value
-        || (src.len() >= 2
-            && (src.starts_with('"') || src.starts_with('\''))
-            && src.get(1..src.len() - 1) == Some(value))
+/// Where the source text of `span` holds `value` as written (plain, or inside one pair of
+/// quotes): the byte range of the value in the source.
+fn verbatim_range(text: &str, span: Span, value: &str) -> Option<(usize, usize)> {
+    let (start, end) = (span.start as usize, span.end as usize);
+    let src = text.get(start..end)?;
+    if src == value {
+        return Some((start, end));
+    }
+    (src.len() >= 2
+        && (src.starts_with('"') || src.starts_with('\''))
+        && src.get(1..src.len() - 1) == Some(value))
+    .then_some((start + 1, end - 1))
 }
 
 /// YAML 1.2 core schema resolution of a scalar.
-fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
+fn resolve_scalar(
+    value: &str,
+    style: ScalarStyle,
+    tag: Option<&str>,
+    string: impl FnOnce() -> Str,
+) -> Value {
     match tag {
-        Some("str") => return Value::String(value.into()),
+        Some("str") => return Value::String(string()),
         Some("null") => return Value::Null,
         Some("bool") | Some("int") | Some("float") | None => {}
         Some(_) => {}
     }
     if style != ScalarStyle::Plain && tag.is_none() {
-        return Value::String(value.into());
+        return Value::String(string());
     }
     match value {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
@@ -291,7 +305,7 @@ fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
             return Value::Float(f);
         }
     }
-    Value::String(value.into())
+    Value::String(string())
 }
 
 fn parse_int(v: &str) -> Option<i64> {
