@@ -63,20 +63,23 @@ impl<'e> Redactor<'e> {
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
-        let mut known: Vec<Known> = Vec::new();
-        for s in found {
-            let s = s.as_ref();
-            if s.is_empty() || known.iter().any(|k| &*k.secret == s) {
-                continue;
-            }
-            known.push(Known {
-                secret: s.into(),
+        let mut secrets: Vec<Box<str>> = found
+            .into_iter()
+            .filter(|s| !s.as_ref().is_empty())
+            .map(|s| Box::from(s.as_ref()))
+            .collect();
+        // Longest first, then by content so that duplicates are neighbours (sorting, not a
+        // search per secret: linear-logarithmic however many the walk found). Two distinct
+        // secrets of one length never match at one position, so their order does not matter.
+        secrets.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        secrets.dedup();
+        let known: Vec<Known> = secrets
+            .into_iter()
+            .map(|secret| Known {
+                secret,
                 shown: OnceLock::new(),
-            });
-        }
-        // Stable: equal lengths keep the order found (two distinct secrets of one length
-        // never match at the same position, so the order among them does not matter).
-        known.sort_by_key(|k| std::cmp::Reverse(k.secret.len()));
+            })
+            .collect();
         let mut starts = [0u64; 4];
         for k in &known {
             let b = k.secret.as_bytes()[0];
