@@ -886,7 +886,7 @@ impl<'a> Scan<'a> {
 
     /// Candidates after the per-value post-processing (service account upgrade, Discord bot
     /// tokens, pragma suppression).
-    pub(super) fn finish(mut self) -> Vec<Cand> {
+    pub(super) fn finish(&mut self) -> Vec<Cand> {
         if self.service_account {
             for &i in &self.plain_pem {
                 if let Some(c) = self.cands.get_mut(i) {
@@ -916,7 +916,7 @@ impl<'a> Scan<'a> {
             self.cands
                 .retain(|c| !lines.iter().any(|&(s, e)| c.start >= s && c.start <= e));
         }
-        self.cands
+        std::mem::take(&mut self.cands)
     }
 
     // ---- prefixed tokens -------------------------------------------------------------------
