@@ -743,9 +743,6 @@ impl Features {
             return f;
         }
         f.digit = true;
-        f.address_word = any & K_CAPITAL != 0
-            || b.windows(2)
-                .any(|w| w[0] == b'p' && matches!(w[1], b'o' | b'O' | b'.'));
         // The classes of the two bytes before `c` (none before the start).
         let (mut prev, mut prev2) = (0u8, 0u8);
         for (i, &c) in b.iter().enumerate() {
@@ -770,6 +767,11 @@ impl Features {
             prev2 = prev;
             prev = k;
         }
+        // Only read with `digit_word` (see [`scan`]).
+        f.address_word = f.digit_word
+            && (any & K_CAPITAL != 0
+                || b.windows(2)
+                    .any(|w| w[0] == b'p' && matches!(w[1], b'o' | b'O' | b'.')));
         f
     }
 }
@@ -923,7 +925,8 @@ fn byte_table_features_agree_with_the_reference() {
                 || (x.iban_head == y.iban_head
                     && x.digit_word == y.digit_word
                     && x.free_digit == y.free_digit
-                    && x.address_word == y.address_word));
+                    // (read only together with `digit_word`)
+                    && (x.digit_word && x.address_word) == (y.digit_word && y.address_word)));
         assert!(ok, "{:?}", String::from_utf8_lossy(&b));
     }
 }

@@ -379,20 +379,19 @@ pub(crate) fn email_parts_valid(local: &str, domain: &str) -> bool {
     if lb.is_empty()
         || lb.len() > 64
         || !lb.iter().all(|&c| email_local_char(c))
-        || local.starts_with('.')
-        || local.ends_with('.')
-        || local.contains("..")
+        || lb[0] == b'.'
+        || lb[lb.len() - 1] == b'.'
+        || lb.windows(2).any(|w| w[0] == b'.' && w[1] == b'.')
     {
         return false;
     }
     if domain.len() < 4 || domain.len() > 253 {
         return false;
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 {
-        return false;
-    }
-    for l in &labels {
+    // The labels, checked as they come (no vector): their count and the last one matter.
+    let mut labels = 0usize;
+    let mut tld = "";
+    for l in domain.split('.') {
         let b = l.as_bytes();
         if b.is_empty()
             || b.len() > 63
@@ -402,15 +401,19 @@ pub(crate) fn email_parts_valid(local: &str, domain: &str) -> bool {
         {
             return false;
         }
+        labels += 1;
+        tld = l;
     }
-    let tld = labels[labels.len() - 1];
+    if labels < 2 {
+        return false;
+    }
     let tld_ok =
         (tld.len() >= 2 && tld.len() <= 24 && tld.bytes().all(|c| c.is_ascii_alphabetic()))
             || (tld.len() > 4 && tld.starts_with("xn--"));
     if !tld_ok {
         return false;
     }
-    if labels.len() == 2 && crate::words::listed_ignore_ascii_case(FILE_EXTS, tld) {
+    if labels == 2 && crate::words::listed_ignore_ascii_case(FILE_EXTS, tld) {
         return false;
     }
     true
