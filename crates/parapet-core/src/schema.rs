@@ -184,7 +184,9 @@ fn validate_in(
             Value::String(_) => {}
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    validate_in(item, &Shape::Str, &Path::Index(path, i), None, out);
+                    if !fits_leaf(item, &Shape::Str) {
+                        validate_in(item, &Shape::Str, &Path::Index(path, i), None, out);
+                    }
                 }
             }
             _ => wrong(node, path, key_span, out, |what| {
@@ -194,7 +196,9 @@ fn validate_in(
         Shape::List(item_shape) => match &node.value {
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    validate_in(item, item_shape, &Path::Index(path, i), None, out);
+                    if !fits_leaf(item, item_shape) {
+                        validate_in(item, item_shape, &Path::Index(path, i), None, out);
+                    }
                 }
             }
             _ => wrong(node, path, key_span, out, |what| {
@@ -204,7 +208,9 @@ fn validate_in(
         Shape::MapOf(value_shape) => match &node.value {
             Value::Map(entries) => {
                 for (k, v) in entries {
-                    validate_in(v, value_shape, &Path::Key(path, &k.name), Some(k.span), out);
+                    if !fits_leaf(v, value_shape) {
+                        validate_in(v, value_shape, &Path::Key(path, &k.name), Some(k.span), out);
+                    }
                 }
             }
             _ => wrong(node, path, key_span, out, |what| {
@@ -229,6 +235,7 @@ fn validate_in(
                 }
                 for (k, v) in entries {
                     match fields.iter().find(|f| f.name == k.name) {
+                        Some(f) if fits_leaf(v, f.shape) => {}
                         Some(f) => {
                             validate_in(v, f.shape, &Path::Key(path, &k.name), Some(k.span), out);
                         }
@@ -250,6 +257,22 @@ fn validate_in(
                 format!("{what} must be a mapping, not {}", node.type_name())
             }),
         },
+    }
+}
+
+/// Whether `node` plainly fits a leaf `shape` (a string where a string is expected, ...): then
+/// [`validate_in`] would report nothing, and is not called.
+#[inline(always)]
+fn fits_leaf(node: &Node, shape: &Shape) -> bool {
+    match shape {
+        Shape::Any => true,
+        Shape::Str => matches!(node.value, Value::String(_)),
+        Shape::Bool => matches!(node.value, Value::Bool(_)),
+        Shape::OneOf(options) => match &node.value {
+            Value::String(s) => options.iter().any(|o| s == o),
+            _ => false,
+        },
+        _ => false,
     }
 }
 
