@@ -137,8 +137,7 @@ pub fn line_allows(text: &str, at: usize) -> bool {
     if line.len() > 4096 {
         return false;
     }
-    util::contains_ci(line, b"pragma: allowlist secret")
-        || util::contains_ci(line, b"gitleaks:allow")
+    crate::words::contains_any_ci(line, &["pragma: allowlist secret", "gitleaks:allow"])
 }
 
 /// Why a match was reported: the evidence, in words a citizen developer can check.
