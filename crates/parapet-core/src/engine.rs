@@ -446,6 +446,7 @@ impl Engine {
             pack: &self.pack,
             redactor: &redactor,
             now: options.now,
+            standings: std::cell::OnceCell::new(),
         };
         let mut raw = Vec::new();
         rules::run(&cx, &mut raw);

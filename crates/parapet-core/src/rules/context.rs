@@ -28,6 +28,8 @@ pub(crate) struct Context<'a> {
     /// The evaluation's redactor: knows every secret the walk found.
     pub redactor: &'a Redactor<'a>,
     pub now: Option<Date>,
+    /// Each connector's standing with the pack, computed once for the rules that read it.
+    pub standings: std::cell::OnceCell<Vec<crate::rules::integration::Standing<'a>>>,
 }
 
 impl Context<'_> {

@@ -73,13 +73,23 @@ fn label(cx: &Context<'_>, c: &Connector) -> String {
 }
 
 /// What the pack says about a connector's service and host.
-enum Standing<'p> {
+#[derive(Clone, Copy)]
+pub(crate) enum Standing<'p> {
     /// The service is blocked (listed, or unknown services are blocked).
     BlockedService,
     /// The host matches a `deny` endpoint rule (the pattern).
     BlockedHost(&'p str),
     /// Not blocked; whether it counts as a business connector.
     Open { business: bool },
+}
+
+/// Every connector's standing, in the model's order (computed on first use).
+fn standings<'a, 'p>(cx: &'a Context<'p>) -> &'a [Standing<'p>] {
+    cx.standings.get_or_init(|| {
+        cx.manifest
+            .map(|m| m.connectors.iter().map(|c| standing(cx, c)).collect())
+            .unwrap_or_default()
+    })
 }
 
 fn standing<'p>(cx: &Context<'p>, c: &Connector) -> Standing<'p> {
@@ -116,8 +126,8 @@ fn standing<'p>(cx: &Context<'p>, c: &Connector) -> Standing<'p> {
 
 fn blocked_connector(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let Some(m) = cx.manifest else { return };
-    for c in &m.connectors {
-        match standing(cx, c) {
+    for (c, standing) in m.connectors.iter().zip(standings(cx)) {
+        match *standing {
             Standing::BlockedService => out.push(RawFinding::at(
                 Rule::IntegrationBlockedConnector,
                 format!("{} uses a service the organisation blocks", label(cx, c)),
@@ -142,9 +152,9 @@ fn blocked_connector(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
 
 fn external_connector(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let Some(m) = cx.manifest else { return };
-    for c in &m.connectors {
+    for (c, standing) in m.connectors.iter().zip(standings(cx)) {
         let outbound = c.direction != "inbound";
-        if let Standing::Open { business: false } = standing(cx, c) {
+        if let Standing::Open { business: false } = standing {
             if outbound {
                 out.push(RawFinding::at(
                     Rule::IntegrationExternalConnector,
