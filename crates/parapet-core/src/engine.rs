@@ -343,7 +343,7 @@ impl Engine {
             rule: rule.id(),
             level,
             message: self.redacted(&message),
-            path: origin.pointer.clone(),
+            path: origin.pointer.to_text(),
             location: index.location(text, origin.span),
             help: rule.meta().help,
             approval: (level == Level::Approval).then(|| Approval {
@@ -688,7 +688,7 @@ impl Engine {
                         target: claims.target.or_else(|| e.target.clone()),
                         ticket: e.ticket.clone().or(Some(claims.approval)),
                         expires: Some(claims.expires.to_string()),
-                        pointer: e.origin.pointer.clone(),
+                        pointer: e.origin.pointer.to_text(),
                     }),
                     Err(err) => invalid.push(RawFinding::new(
                         Rule::ExceptionsInvalidSignature,
@@ -697,7 +697,7 @@ impl Engine {
                             crate::text::truncate(&rule, 60),
                             err.describe()
                         ),
-                        approval.origin.pointer.clone(),
+                        approval.origin.pointer.to_text(),
                         approval.origin.span,
                     )),
                 }
@@ -717,7 +717,7 @@ impl Engine {
                     target: e.target.clone(),
                     ticket: e.ticket.clone(),
                     expires: e.expires.as_ref().map(|d| d.value.to_string()),
-                    pointer: e.origin.pointer.clone(),
+                    pointer: e.origin.pointer.to_text(),
                 });
             }
         }

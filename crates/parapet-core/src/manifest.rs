@@ -2,7 +2,7 @@
 //! [`Origin`] (pointer and span in the source document) so that adapters from vendor exports
 //! can report findings at the vendor file's own locations.
 
-use crate::document::{push_index, push_pointer, Node, Value};
+use crate::document::{Node, Value};
 use crate::model::{Date, Sensitivity, Tier};
 use crate::schema::{field, focus_span, required, Shape};
 use crate::source::Span;
@@ -13,8 +13,159 @@ pub const KIND: &str = "MicroApp";
 /// Where an element of the model came from in the source document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
-    pub pointer: String,
+    pub pointer: Pointer,
     pub span: Span,
+}
+
+/// No index in a [`Pointer::Path`] slot.
+const NO_INDEX: u32 = u32::MAX;
+
+/// A JSON pointer into the source document. The manifest's own places are kept as their fixed
+/// keys and list indices and spelled out only when a finding needs them.
+#[derive(Clone, Debug)]
+pub enum Pointer {
+    /// Spelled out (adapters build these as they descend a vendor export).
+    Owned(String),
+    /// `/seg0[/idx0]/seg1[/idx1]/seg2`: empty segments and [`NO_INDEX`] indices left out.
+    /// Segments are fixed manifest keys (one or more tokens, no `~`), without a leading `/`.
+    Path {
+        segs: [&'static str; 3],
+        idx: [u32; 2],
+    },
+}
+
+impl Pointer {
+    /// Appends the pointer to `out`.
+    pub fn write_to(&self, out: &mut String) {
+        match self {
+            Pointer::Owned(s) => out.push_str(s),
+            Pointer::Path { segs, idx } => {
+                let seg = |out: &mut String, s: &str| {
+                    if !s.is_empty() {
+                        out.push('/');
+                        out.push_str(s);
+                    }
+                };
+                let index = |out: &mut String, i: u32| {
+                    if i != NO_INDEX {
+                        crate::document::append_index(out, i as usize);
+                    }
+                };
+                seg(out, segs[0]);
+                index(out, idx[0]);
+                seg(out, segs[1]);
+                index(out, idx[1]);
+                seg(out, segs[2]);
+            }
+        }
+    }
+
+    /// The pointer, spelled out.
+    pub fn to_text(&self) -> String {
+        match self {
+            Pointer::Owned(s) => s.clone(),
+            Pointer::Path { .. } => {
+                let mut out = String::with_capacity(40);
+                self.write_to(&mut out);
+                out
+            }
+        }
+    }
+
+    /// The pointer is exactly `s`.
+    pub fn is(&self, s: &str) -> bool {
+        match self {
+            Pointer::Owned(p) => p == s,
+            Pointer::Path { .. } => self.to_text() == s,
+        }
+    }
+}
+
+impl PartialEq for Pointer {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Pointer::Owned(a), b) | (b, Pointer::Owned(a)) => b.is(a),
+            (a, b) => a.to_text() == b.to_text(),
+        }
+    }
+}
+
+impl Eq for Pointer {}
+
+impl From<String> for Pointer {
+    fn from(s: String) -> Self {
+        Pointer::Owned(s)
+    }
+}
+
+impl std::fmt::Display for Pointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Pointer::Owned(s) => f.write_str(s),
+            Pointer::Path { .. } => f.write_str(&self.to_text()),
+        }
+    }
+}
+
+/// A [`Pointer::Path`] being built: the next slot to fill, in the order seg0, idx0, seg1,
+/// idx1, seg2.
+#[derive(Clone, Copy)]
+struct Ptr {
+    segs: [&'static str; 3],
+    idx: [u32; 2],
+    /// Next slot: 0 = seg0, 1 = idx0, 2 = seg1, 3 = idx1, 4 = seg2, 5 = full.
+    next: u8,
+}
+
+impl Ptr {
+    const ROOT: Ptr = Ptr {
+        segs: [""; 3],
+        idx: [NO_INDEX; 2],
+        next: 0,
+    };
+
+    /// The pointer `/key` (several tokens may be given at once: `spec/cost`).
+    fn at(key: &'static str) -> Ptr {
+        Ptr::ROOT.key(key)
+    }
+
+    /// This pointer and one more key (a fixed manifest key).
+    fn key(mut self, key: &'static str) -> Ptr {
+        let slot = match self.next {
+            0 => 0,
+            1 | 2 => 1,
+            3 | 4 => 2,
+            _ => {
+                debug_assert!(false, "manifest pointer too deep");
+                return self;
+            }
+        };
+        self.segs[slot] = key;
+        self.next = 2 * slot as u8 + 1;
+        self
+    }
+
+    /// This pointer and one more list index.
+    fn index(mut self, i: usize) -> Ptr {
+        let slot = match self.next {
+            0 | 1 => 0,
+            2 | 3 => 1,
+            _ => {
+                debug_assert!(false, "manifest pointer too deep");
+                return self;
+            }
+        };
+        self.idx[slot] = u32::try_from(i).unwrap_or(NO_INDEX - 1);
+        self.next = 2 * slot as u8 + 2;
+        self
+    }
+
+    fn done(self) -> Pointer {
+        Pointer::Path {
+            segs: self.segs,
+            idx: self.idx,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -380,9 +531,9 @@ struct At<'a> {
 }
 
 impl<'a> At<'a> {
-    fn origin(&self, pointer: impl Into<String>) -> Origin {
+    fn origin(&self, pointer: Ptr) -> Origin {
         Origin {
-            pointer: pointer.into(),
+            pointer: pointer.done(),
             span: focus_span(self.node, self.key_span),
         }
     }
@@ -395,55 +546,51 @@ impl<'a> At<'a> {
     }
 }
 
-fn located_str(parent: At<'_>, ptr: &str, key: &str) -> Option<Located<String>> {
+fn located_str(parent: At<'_>, ptr: Ptr, key: &'static str) -> Option<Located<String>> {
     let at = parent.child(key)?;
     let s = at.node.as_str()?;
     Some(Located {
         value: s.to_string(),
-        origin: at.origin(push_pointer(ptr, key)),
+        origin: at.origin(ptr.key(key)),
     })
 }
 
-fn located_num(parent: At<'_>, ptr: &str, key: &str) -> Option<Located<f64>> {
+fn located_num(parent: At<'_>, ptr: Ptr, key: &'static str) -> Option<Located<f64>> {
     let at = parent.child(key)?;
     let f = at.node.as_f64().filter(|f| f.is_finite())?;
     Some(Located {
         value: f,
-        origin: at.origin(push_pointer(ptr, key)),
+        origin: at.origin(ptr.key(key)),
     })
 }
 
-fn located_date(parent: At<'_>, ptr: &str, key: &str) -> Option<Located<Date>> {
+fn located_date(parent: At<'_>, ptr: Ptr, key: &'static str) -> Option<Located<Date>> {
     let at = parent.child(key)?;
     let d = Date::parse(at.node.as_str()?)?;
     Some(Located {
         value: d,
-        origin: at.origin(push_pointer(ptr, key)),
+        origin: at.origin(ptr.key(key)),
     })
 }
 
-/// The items of the list at `parent.key`, each with its pointer (none when it is not a list).
+/// The items of the list at `parent.key` (whose pointer is `list_ptr`), each with its pointer
+/// (none when it is not a list).
 fn items<'a>(
     parent: At<'a>,
-    ptr: &str,
-    key: &str,
-) -> impl ExactSizeIterator<Item = (At<'a>, String)> + 'a {
+    list_ptr: Ptr,
+    key: &'static str,
+) -> impl ExactSizeIterator<Item = (At<'a>, Ptr)> + 'a {
     let list = parent
         .child(key)
         .and_then(|at| at.node.as_seq())
         .unwrap_or_default();
-    let list_ptr = if list.is_empty() {
-        String::new()
-    } else {
-        push_pointer(ptr, key)
-    };
     list.iter().enumerate().map(move |(i, n)| {
         (
             At {
                 node: n,
                 key_span: None,
             },
-            push_index(&list_ptr, i),
+            list_ptr.index(i),
         )
     })
 }
@@ -457,19 +604,19 @@ impl Manifest {
             key_span: None,
         };
         let mut m = Manifest {
-            root: Some(top.origin("")),
+            root: Some(top.origin(Ptr::ROOT)),
             ..Manifest::default()
         };
         if !matches!(root.value, Value::Map(_)) {
             return m;
         }
         if let Some(meta) = top.child("metadata") {
-            m.name = located_str(meta, "/metadata", "name");
+            m.name = located_str(meta, Ptr::at("metadata"), "name");
         }
         let Some(spec) = top.child("spec").filter(|s| s.node.as_map().is_some()) else {
             return m;
         };
-        let sp = "/spec";
+        let sp = Ptr::at("spec");
         m.spec = Some(spec.origin(sp));
         m.tier = located_str(spec, sp, "tier").and_then(|l| {
             Tier::parse(&l.value).map(|t| Located {
@@ -479,7 +626,7 @@ impl Manifest {
         });
         m.owner = located_str(spec, sp, "owner");
         if let Some(src) = spec.child("source") {
-            let p = "/spec/source";
+            let p = Ptr::at("spec/source");
             if let (Some(format), Some(path)) = (
                 located_str(src, p, "format"),
                 located_str(src, p, "path").filter(|l| is_relative_source_path(&l.value)),
@@ -493,14 +640,14 @@ impl Manifest {
                 origin: l.origin,
             })
         });
-        for (set, set_ptr) in items(spec, sp, "data") {
-            let fields = items(set, &set_ptr, "fields");
+        for (set, set_ptr) in items(spec, Ptr::at("spec/data"), "data") {
+            let fields = items(set, set_ptr.key("fields"), "fields");
             m.data_fields.reserve(fields.len());
             for (f, fptr) in fields {
-                let Some(name) = located_str(f, &fptr, "name") else {
+                let Some(name) = located_str(f, fptr, "name") else {
                     continue;
                 };
-                let classification = located_str(f, &fptr, "classification").and_then(|l| {
+                let classification = located_str(f, fptr, "classification").and_then(|l| {
                     Sensitivity::parse(&l.value).map(|s| Located {
                         value: s,
                         origin: l.origin,
@@ -513,19 +660,19 @@ impl Manifest {
                 });
             }
         }
-        let connectors = items(spec, sp, "connectors");
+        let connectors = items(spec, Ptr::at("spec/connectors"), "connectors");
         m.connectors.reserve_exact(connectors.len());
         for (c, cptr) in connectors {
             let get = |k: &str| c.node.get(k).and_then(Node::as_str).map(str::to_string);
             m.connectors.push(Connector {
                 name: get("name").unwrap_or_default(),
                 service: get("service"),
-                url: located_str(c, &cptr, "url"),
+                url: located_str(c, cptr, "url"),
                 direction: get("direction").unwrap_or_else(|| "outbound".into()),
                 origin: c.origin(cptr),
             });
         }
-        let triggers = items(spec, sp, "triggers");
+        let triggers = items(spec, Ptr::at("spec/triggers"), "triggers");
         m.triggers.reserve_exact(triggers.len());
         for (t, tptr) in triggers {
             let get = |k: &str| t.node.get(k).and_then(Node::as_str).map(str::to_string);
@@ -542,7 +689,11 @@ impl Manifest {
             });
         }
         if let Some(cors) = spec.child("network").and_then(|n| n.child("cors")) {
-            for (o, optr) in items(cors, "/spec/network/cors", "allowOrigins") {
+            for (o, optr) in items(
+                cors,
+                Ptr::at("spec/network/cors/allowOrigins"),
+                "allowOrigins",
+            ) {
                 if let Some(s) = o.node.as_str() {
                     m.cors_origins.push(Located {
                         value: s.to_string(),
@@ -551,7 +702,7 @@ impl Manifest {
                 }
             }
         }
-        let grants = items(spec, sp, "permissions");
+        let grants = items(spec, Ptr::at("spec/permissions"), "permissions");
         m.grants.reserve_exact(grants.len());
         for (g, gptr) in grants {
             let effect = g
@@ -563,22 +714,25 @@ impl Manifest {
             let mut wildcard = None;
             for key in ["actions", "resources"] {
                 let Some(at) = g.child(key) else { continue };
-                let kptr = push_pointer(&gptr, key);
-                let candidates: Vec<(At<'_>, String)> = match &at.node.value {
-                    Value::String(_) => vec![(at, kptr.clone())],
-                    Value::Seq(_) => items(g, &gptr, key).collect(),
-                    _ => Vec::new(),
-                };
-                for (v, vptr) in candidates {
+                let mut wild = |v: At<'_>, vptr: Ptr| {
                     if let Some(s) = v.node.as_str().filter(|s| s.contains('*')) {
                         wildcard.get_or_insert(Located {
                             value: s.to_string(),
                             origin: Origin {
-                                pointer: vptr,
+                                pointer: vptr.done(),
                                 span: v.node.span,
                             },
                         });
                     }
+                };
+                match &at.node.value {
+                    Value::String(_) => wild(at, gptr.key(key)),
+                    Value::Seq(_) => {
+                        for (v, vptr) in items(g, gptr.key(key), key) {
+                            wild(v, vptr);
+                        }
+                    }
+                    _ => {}
                 }
             }
             m.grants.push(Grant {
@@ -588,7 +742,7 @@ impl Manifest {
             });
         }
         if let Some(cost) = spec.child("cost") {
-            let cp = "/spec/cost";
+            let cp = Ptr::at("spec/cost");
             m.cost = Some(Cost {
                 origin: cost.origin(cp),
                 currency: cost
@@ -604,15 +758,15 @@ impl Manifest {
         m.sla = spec
             .child("sla")
             .filter(|s| !s.node.is_null())
-            .map(|s| s.origin("/spec/sla"));
+            .map(|s| s.origin(Ptr::at("spec/sla")));
         if let Some(export) = spec.child("export") {
-            let ep = "/spec/export";
+            let ep = Ptr::at("spec/export");
             m.export = Some(Export {
                 origin: export.origin(ep),
                 exportable: export.child("exportable").and_then(|at| {
                     at.node.as_bool().map(|b| Located {
                         value: b,
-                        origin: at.origin("/spec/export/exportable"),
+                        origin: at.origin(ep.key("exportable")),
                     })
                 }),
                 repository: located_str(export, ep, "repository")
@@ -620,15 +774,15 @@ impl Manifest {
             });
         }
         if let Some(review) = spec.child("review") {
-            let rp = "/spec/review";
+            let rp = Ptr::at("spec/review");
             m.review = Some(Review {
                 origin: review.origin(rp),
                 last_reviewed: located_date(review, rp, "lastReviewed"),
                 retire_by: located_date(review, rp, "retireBy"),
             });
         }
-        for (e, eptr) in items(spec, sp, "exceptions") {
-            let Some(rule) = located_str(e, &eptr, "rule") else {
+        for (e, eptr) in items(spec, Ptr::at("spec/exceptions"), "exceptions") {
+            let Some(rule) = located_str(e, eptr, "rule") else {
                 continue;
             };
             let get = |k: &str| e.node.get(k).and_then(Node::as_str).map(str::to_string);
@@ -636,14 +790,49 @@ impl Manifest {
                 rule,
                 target: get("target"),
                 ticket: get("ticket"),
-                expires: located_date(e, &eptr, "expires"),
+                expires: located_date(e, eptr, "expires"),
                 approval: e.child("approval").map(|a| Located {
                     value: a.node.to_json(),
-                    origin: a.origin(push_pointer(&eptr, "approval")),
+                    origin: a.origin(eptr.key("approval")),
                 }),
                 origin: e.origin(eptr),
             });
         }
         m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_pointers_spell_out_as_json_pointers() {
+        let text = |p: Ptr| p.done().to_text();
+        assert_eq!(text(Ptr::ROOT), "");
+        assert_eq!(text(Ptr::at("spec")), "/spec");
+        assert_eq!(
+            text(Ptr::at("spec/cost").key("budgetMonthly")),
+            "/spec/cost/budgetMonthly"
+        );
+        assert_eq!(
+            text(
+                Ptr::at("spec/data")
+                    .index(2)
+                    .key("fields")
+                    .index(10)
+                    .key("name")
+            ),
+            "/spec/data/2/fields/10/name"
+        );
+        assert_eq!(
+            text(Ptr::at("spec/permissions").index(0).key("actions").index(3)),
+            "/spec/permissions/0/actions/3"
+        );
+        let p = Ptr::at("spec/connectors").index(1).key("url").done();
+        assert_eq!(p, Pointer::Owned("/spec/connectors/1/url".into()));
+        assert_ne!(p, Pointer::Owned("/spec/connectors/1".into()));
+        assert!(p.is("/spec/connectors/1/url"));
+        assert_eq!(p.to_string(), "/spec/connectors/1/url");
     }
 }

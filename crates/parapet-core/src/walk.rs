@@ -157,7 +157,13 @@ pub(crate) fn walk(
     for f in &manifest.data_fields {
         let name = f.name.value.as_str();
         if let Some(c) = keys.entry(name).or_default().field_class(name) {
-            push_class(classes, c.id, c.level, &f.origin.pointer, f.origin.span);
+            push_class(
+                classes,
+                c.id,
+                c.level,
+                &f.origin.pointer.to_text(),
+                f.origin.span,
+            );
         }
         if let Some(c) = &f.classification {
             if c.value >= Sensitivity::Confidential {
@@ -165,7 +171,7 @@ pub(crate) fn walk(
                     classes,
                     "declared",
                     c.value,
-                    &f.origin.pointer,
+                    &f.origin.pointer.to_text(),
                     f.origin.span,
                 );
             }

@@ -14,7 +14,7 @@ mod workflow_definition;
 
 use crate::document::{push_index, push_pointer, Node, Value};
 use crate::manifest::{CodeExecution, TlsOff};
-use crate::manifest::{Connector, Located, Manifest, Origin, Trigger};
+use crate::manifest::{Connector, Located, Manifest, Origin, Pointer, Trigger};
 use crate::model::Tier;
 use crate::policy::PolicyPack;
 use crate::report::NodeRef;
@@ -286,7 +286,7 @@ impl<'a> At<'a> {
 impl Cur<'_> {
     pub fn origin(&self) -> Origin {
         Origin {
-            pointer: self.ptr.to_string(),
+            pointer: Pointer::Owned(self.ptr.to_string()),
             span: focus_span(self.node, self.key_span),
         }
     }
@@ -381,7 +381,7 @@ fn node_origin(at: &At<'_>) -> Origin {
         if let Some((k, v)) = at.node.get_entry(key) {
             if v.as_str().is_some_and(|s| !s.is_empty()) {
                 return Origin {
-                    pointer: at.ptr.clone(),
+                    pointer: Pointer::Owned(at.ptr.clone()),
                     span: Span::new(k.span.start, v.span.end.max(k.span.end)),
                 };
             }
@@ -410,7 +410,7 @@ pub fn adapt_for_bench(root: &Node, pack: &PolicyPack) -> Option<(&'static str, 
 pub(crate) fn vendor_manifest(a: &Adapted, caller: Option<Tier>, pack: &PolicyPack) -> Manifest {
     let mut m = a.model.clone();
     let root = m.root.clone().unwrap_or(Origin {
-        pointer: String::new(),
+        pointer: Pointer::Owned(String::new()),
         span: Span::default(),
     });
     m.tier = Some(match (caller, &a.own_tier) {

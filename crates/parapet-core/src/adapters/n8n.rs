@@ -11,7 +11,7 @@ use super::{
     CodeExecution, TlsOff,
 };
 use crate::document::{push_pointer, Node, Value};
-use crate::manifest::{Located, Origin};
+use crate::manifest::{Located, Origin, Pointer};
 use crate::model::Tier;
 
 pub(crate) struct N8n;
@@ -344,7 +344,7 @@ fn cors(n: &At<'_>, a: &mut Adapted) {
                 a.model.cors_origins.push(Located {
                     value: s.to_string(),
                     origin: Origin {
-                        pointer: v.ptr.clone(),
+                        pointer: Pointer::Owned(v.ptr.clone()),
                         span: v.node.span,
                     },
                 });

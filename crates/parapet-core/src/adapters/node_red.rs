@@ -7,7 +7,7 @@ use super::{
     connector, located_url, trigger, AdaptCx, Adapted, Adapter, At, CodeExecution, TlsOff,
 };
 use crate::document::{push_pointer, Node};
-use crate::manifest::{Located, Origin};
+use crate::manifest::{Located, Origin, Pointer};
 
 pub(crate) struct NodeRed;
 
@@ -232,7 +232,7 @@ fn node<'a>(
                 (!broker.is_empty()).then(|| Located {
                     value: url,
                     origin: Origin {
-                        pointer: at.ptr.clone(),
+                        pointer: Pointer::Owned(at.ptr.clone()),
                         span: at.node.span,
                     },
                 }),
@@ -280,7 +280,7 @@ fn node<'a>(
                 Located {
                     value: format!("{service}://{host}"),
                     origin: Origin {
-                        pointer: at.ptr.clone(),
+                        pointer: Pointer::Owned(at.ptr.clone()),
                         span: at.node.span,
                     },
                 }
@@ -324,7 +324,7 @@ fn tls_config(cfg: &At<'_>, user: &str, a: &mut Adapted) {
             crate::document::Value::String(s) => s == "false",
             _ => false,
         };
-        let seen = a.model.tls_off.iter().any(|t| t.origin.pointer == v.ptr);
+        let seen = a.model.tls_off.iter().any(|t| t.origin.pointer.is(&v.ptr));
         if off && !seen {
             a.model.tls_off.push(TlsOff {
                 name: user.to_string(),

@@ -74,7 +74,7 @@ impl RawFinding {
     }
 
     pub fn at(rule: Rule, message: String, origin: &Origin) -> Self {
-        Self::new(rule, message, origin.pointer.clone(), origin.span)
+        Self::new(rule, message, origin.pointer.to_text(), origin.span)
     }
 
     pub fn capped(mut self, cap: Level) -> Self {
