@@ -36,7 +36,6 @@ pub(crate) struct SecretHit {
     /// The secret is a mapping key.
     pub in_key: bool,
     pub span: Span,
-    pub redacted: String,
     pub reason: crate::secrets::Reason,
     pub confidence: crate::secrets::Confidence,
 }
@@ -53,6 +52,14 @@ pub(crate) struct Walk {
     /// Indices into `classes` of the places the data rules report, computed once for them
     /// (`rules::data`).
     pub places: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl SecretHit {
+    /// The secret's display form ([`crate::secrets::redact`]), computed only where a report
+    /// quotes it (SHA-256 is costly in wasm).
+    pub(crate) fn redacted(&self) -> String {
+        redact(&self.secret)
+    }
 }
 
 impl Walk {
@@ -73,7 +80,15 @@ enum Step<'a> {
 }
 
 fn pointer_of(path: &[Step<'_>]) -> String {
-    let mut out = String::new();
+    // One allocation in the usual case (escapes of `~` and `/` may grow it).
+    let len: usize = path
+        .iter()
+        .map(|step| match step {
+            Step::Key(k) => k.len() + 1,
+            Step::Index(_) => 4,
+        })
+        .sum();
+    let mut out = String::with_capacity(len);
     for step in path {
         match step {
             Step::Key(k) => append_token(&mut out, k),
@@ -271,7 +286,6 @@ pub(crate) fn walk(
                             pointer: pointer_of(&path),
                             in_key: false,
                             span,
-                            redacted: redact(secret),
                             reason: m.reason,
                             confidence: m.confidence,
                         });
@@ -298,7 +312,7 @@ pub(crate) fn walk(
                     };
                     if let Some(c) = class {
                         // A scalar's place is its own text.
-                        push_class(classes, c.id, c.level, &pointer_of(&path), node.span);
+                        push_class_owned(classes, c.id, c.level, pointer_of(&path), node.span);
                     }
                 }
             }
@@ -328,7 +342,7 @@ pub(crate) fn walk(
                             if c.id != "credentials" {
                                 let ptr = push_pointer(&pointer_of(&path), &k.name);
                                 let span = focus_span(v, Some(k.span));
-                                push_class(classes, c.id, c.level, &ptr, span);
+                                push_class_owned(classes, c.id, c.level, ptr, span);
                             }
                         }
                     }
@@ -345,7 +359,6 @@ pub(crate) fn walk(
                                 pointer: pointer_of(&path),
                                 in_key: true,
                                 span: k.span,
-                                redacted: redact(secret),
                                 reason: m.reason,
                                 confidence: m.confidence,
                             });
@@ -436,7 +449,6 @@ fn embedded_json(
                 pointer: ptr.clone(),
                 in_key: false,
                 span,
-                redacted: redact(secret),
                 reason: m.reason,
                 confidence: m.confidence,
             });
@@ -526,10 +538,23 @@ fn push_class(
     span: Span,
 ) {
     if classes.len() < 10_000 {
+        push_class_owned(classes, class, level, path.to_string(), span);
+    }
+}
+
+/// [`push_class`] with a pointer built for the hit (no copy).
+fn push_class_owned(
+    classes: &mut Vec<ClassHit>,
+    class: &'static str,
+    level: Sensitivity,
+    path: String,
+    span: Span,
+) {
+    if classes.len() < 10_000 {
         classes.push(ClassHit {
             class,
             level,
-            path: path.to_string(),
+            path,
             span,
         });
     }

@@ -30,10 +30,10 @@ fn plaintext_secret(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
                 "{} in a key {} ({})",
                 s.kind,
                 place_of(&s.pointer),
-                s.redacted
+                s.redacted()
             )
         } else {
-            format!("{} {} ({})", s.kind, place_of(&s.pointer), s.redacted)
+            format!("{} {} ({})", s.kind, place_of(&s.pointer), s.redacted())
         };
         let mut f = RawFinding::new(
             Rule::SecretsPlaintextSecret,
