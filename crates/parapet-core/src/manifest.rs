@@ -2,7 +2,7 @@
 //! [`Origin`] (pointer and span in the source document) so that adapters from vendor exports
 //! can report findings at the vendor file's own locations.
 
-use crate::document::{Node, Value};
+use crate::document::{Node, Str, Value};
 use crate::model::{Date, Sensitivity, Tier};
 use crate::schema::{field, focus_span, required, Shape};
 use crate::source::Span;
@@ -459,17 +459,20 @@ pub struct SourceRef {
 
 #[derive(Clone, Debug)]
 pub struct DataField {
-    pub name: Located<String>,
+    /// Shares the document's text.
+    pub name: Located<Str>,
     pub classification: Option<Located<Sensitivity>>,
     pub origin: Origin,
 }
 
 #[derive(Clone, Debug)]
 pub struct Connector {
-    pub name: String,
-    pub service: Option<String>,
-    pub url: Option<Located<String>>,
-    pub direction: String,
+    /// Name, service and URL share the document's text.
+    pub name: Str,
+    pub service: Option<Str>,
+    pub url: Option<Located<Str>>,
+    /// `direction: inbound` (the default is outbound).
+    pub inbound: bool,
     pub origin: Origin,
 }
 
@@ -546,6 +549,38 @@ impl<'a> At<'a> {
     }
 }
 
+/// The string at `parent.key`, sharing the document's text.
+fn text_of(node: &Node) -> Option<Str> {
+    match &node.value {
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn located_text(parent: At<'_>, ptr: Ptr, key: &'static str) -> Option<Located<Str>> {
+    let at = parent.child(key)?;
+    let s = text_of(at.node)?;
+    Some(Located {
+        value: s,
+        origin: at.origin(ptr.key(key)),
+    })
+}
+
+/// The value at `parent.key`, when it is a string `parse` accepts.
+fn located_parsed<T>(
+    parent: At<'_>,
+    ptr: Ptr,
+    key: &'static str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Option<Located<T>> {
+    let at = parent.child(key)?;
+    let value = parse(at.node.as_str()?)?;
+    Some(Located {
+        value,
+        origin: at.origin(ptr.key(key)),
+    })
+}
+
 fn located_str(parent: At<'_>, ptr: Ptr, key: &'static str) -> Option<Located<String>> {
     let at = parent.child(key)?;
     let s = at.node.as_str()?;
@@ -618,12 +653,7 @@ impl Manifest {
         };
         let sp = Ptr::at("spec");
         m.spec = Some(spec.origin(sp));
-        m.tier = located_str(spec, sp, "tier").and_then(|l| {
-            Tier::parse(&l.value).map(|t| Located {
-                value: t,
-                origin: l.origin,
-            })
-        });
+        m.tier = located_parsed(spec, sp, "tier", Tier::parse);
         m.owner = located_str(spec, sp, "owner");
         if let Some(src) = spec.child("source") {
             let p = Ptr::at("spec/source");
@@ -634,25 +664,15 @@ impl Manifest {
                 m.source = Some(SourceRef { format, path });
             }
         }
-        m.data_classification = located_str(spec, sp, "dataClassification").and_then(|l| {
-            Sensitivity::parse(&l.value).map(|s| Located {
-                value: s,
-                origin: l.origin,
-            })
-        });
+        m.data_classification = located_parsed(spec, sp, "dataClassification", Sensitivity::parse);
         for (set, set_ptr) in items(spec, Ptr::at("spec/data"), "data") {
             let fields = items(set, set_ptr.key("fields"), "fields");
             m.data_fields.reserve(fields.len());
             for (f, fptr) in fields {
-                let Some(name) = located_str(f, fptr, "name") else {
+                let Some(name) = located_text(f, fptr, "name") else {
                     continue;
                 };
-                let classification = located_str(f, fptr, "classification").and_then(|l| {
-                    Sensitivity::parse(&l.value).map(|s| Located {
-                        value: s,
-                        origin: l.origin,
-                    })
-                });
+                let classification = located_parsed(f, fptr, "classification", Sensitivity::parse);
                 m.data_fields.push(DataField {
                     name,
                     classification,
@@ -663,12 +683,12 @@ impl Manifest {
         let connectors = items(spec, Ptr::at("spec/connectors"), "connectors");
         m.connectors.reserve_exact(connectors.len());
         for (c, cptr) in connectors {
-            let get = |k: &str| c.node.get(k).and_then(Node::as_str).map(str::to_string);
+            let get = |k: &str| c.node.get(k).and_then(text_of);
             m.connectors.push(Connector {
                 name: get("name").unwrap_or_default(),
                 service: get("service"),
-                url: located_str(c, cptr, "url"),
-                direction: get("direction").unwrap_or_else(|| "outbound".into()),
+                url: located_text(c, cptr, "url"),
+                inbound: c.node.get("direction").and_then(Node::as_str) == Some("inbound"),
                 origin: c.origin(cptr),
             });
         }

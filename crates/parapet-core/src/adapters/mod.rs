@@ -12,7 +12,7 @@ mod node_red;
 pub mod services;
 mod workflow_definition;
 
-use crate::document::{push_index, push_pointer, Node, Value};
+use crate::document::{push_index, push_pointer, Node, Str, Value};
 use crate::manifest::{CodeExecution, TlsOff};
 use crate::manifest::{Connector, Located, Manifest, Origin, Pointer, Trigger};
 use crate::model::Tier;
@@ -328,10 +328,13 @@ fn connector(
     origin: Origin,
 ) -> Connector {
     Connector {
-        name: name.to_string(),
-        service,
-        url,
-        direction: direction.to_string(),
+        name: name.into(),
+        service: service.map(Str::from),
+        url: url.map(|u| Located {
+            value: Str::from(u.value),
+            origin: u.origin,
+        }),
+        inbound: direction == "inbound",
         origin,
     }
 }

@@ -28,8 +28,9 @@ pub(crate) struct Context<'a> {
     /// The evaluation's redactor: knows every secret the walk found.
     pub redactor: &'a Redactor<'a>,
     pub now: Option<Date>,
-    /// Each connector's standing with the pack, computed once for the rules that read it.
-    pub standings: std::cell::OnceCell<Vec<crate::rules::integration::Standing<'a>>>,
+    /// Each connector's URL parts and standing with the pack, computed once for the rules that
+    /// read them.
+    pub standings: std::cell::OnceCell<Vec<crate::rules::integration::Reach<'a>>>,
 }
 
 impl Context<'_> {
@@ -44,6 +45,20 @@ impl Context<'_> {
         match self.redactor.first_known(name) {
             Some(shown) => shown.to_string(),
             None => truncate(name, 40),
+        }
+    }
+
+    /// [`Context::shown`], appended to `out`.
+    pub fn push_shown(&self, out: &mut String, name: &str) {
+        match self.redactor.first_known(name) {
+            Some(shown) => out.push_str(shown),
+            None => match name.char_indices().nth(40) {
+                None => out.push_str(name),
+                Some((i, _)) => {
+                    out.push_str(&name[..i]);
+                    out.push('…');
+                }
+            },
         }
     }
 }

@@ -64,12 +64,19 @@ fn is_loopback(host: &str) -> bool {
         || host.starts_with("127.")
 }
 
-/// `connector "NAME" (SERVICE)` as messages say it.
-fn label(cx: &Context<'_>, c: &Connector) -> String {
-    match &c.service {
-        Some(s) => format!("connector \"{}\" ({})", cx.shown(&c.name), cx.shown(s)),
-        None => format!("connector \"{}\"", cx.shown(&c.name)),
+/// `connector "NAME" (SERVICE)` as messages say it (with room for `more` bytes after it).
+fn label(cx: &Context<'_>, c: &Connector, more: usize) -> String {
+    let service = c.service.as_deref();
+    let mut s = String::with_capacity(16 + c.name.len() + service.map_or(0, str::len) + more);
+    s.push_str("connector \"");
+    cx.push_shown(&mut s, &c.name);
+    s.push('"');
+    if let Some(service) = service {
+        s.push_str(" (");
+        cx.push_shown(&mut s, service);
+        s.push(')');
     }
+    s
 }
 
 /// What the pack says about a connector's service and host.
@@ -83,19 +90,35 @@ pub(crate) enum Standing<'p> {
     Open { business: bool },
 }
 
-/// Every connector's standing, in the model's order (computed on first use).
-fn standings<'a, 'p>(cx: &'a Context<'p>) -> &'a [Standing<'p>] {
+/// A connector's URL (scheme and host, as written) and its standing with the pack.
+pub(crate) struct Reach<'p> {
+    url: Option<(&'p str, &'p str)>,
+    standing: Standing<'p>,
+}
+
+/// Every connector's URL parts and standing, in the model's order (computed on first use).
+fn standings<'a, 'p>(cx: &'a Context<'p>) -> &'a [Reach<'p>] {
     cx.standings.get_or_init(|| {
         cx.manifest
-            .map(|m| m.connectors.iter().map(|c| standing(cx, c)).collect())
+            .map(|m| {
+                m.connectors
+                    .iter()
+                    .map(|c| {
+                        let url = c.url.as_ref().and_then(|u| url_parts(&u.value));
+                        Reach {
+                            url,
+                            standing: standing(cx, c, url),
+                        }
+                    })
+                    .collect()
+            })
             .unwrap_or_default()
     })
 }
 
-fn standing<'p>(cx: &Context<'p>, c: &Connector) -> Standing<'p> {
+fn standing<'p>(cx: &Context<'p>, c: &Connector, host: Option<(&str, &str)>) -> Standing<'p> {
     let pack = cx.pack;
     // The host as written: the glob match and the loopback check ignore ASCII case.
-    let host = c.url.as_ref().and_then(|u| url_parts(&u.value));
     let endpoint = host.as_ref().and_then(|(_, h)| {
         pack.endpoints
             .iter()
@@ -126,20 +149,25 @@ fn standing<'p>(cx: &Context<'p>, c: &Connector) -> Standing<'p> {
 
 fn blocked_connector(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let Some(m) = cx.manifest else { return };
-    for (c, standing) in m.connectors.iter().zip(standings(cx)) {
-        match *standing {
-            Standing::BlockedService => out.push(RawFinding::at(
-                Rule::IntegrationBlockedConnector,
-                format!("{} uses a service the organisation blocks", label(cx, c)),
-                &c.origin,
-            )),
+    for (c, reach) in m.connectors.iter().zip(standings(cx)) {
+        match reach.standing {
+            Standing::BlockedService => {
+                const SAYS: &str = " uses a service the organisation blocks";
+                let mut message = label(cx, c, SAYS.len());
+                message.push_str(SAYS);
+                out.push(RawFinding::at(
+                    Rule::IntegrationBlockedConnector,
+                    message,
+                    &c.origin,
+                ));
+            }
             Standing::BlockedHost(p) => {
                 let origin: &Origin = c.url.as_ref().map_or(&c.origin, |u| &u.origin);
                 out.push(RawFinding::at(
                     Rule::IntegrationBlockedConnector,
                     format!(
                         "{} calls a host the organisation blocks (matches \"{}\")",
-                        label(cx, c),
+                        label(cx, c, 0),
                         truncate(p, 60)
                     ),
                     origin,
@@ -152,16 +180,17 @@ fn blocked_connector(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
 
 fn external_connector(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let Some(m) = cx.manifest else { return };
-    for (c, standing) in m.connectors.iter().zip(standings(cx)) {
-        let outbound = c.direction != "inbound";
-        if let Standing::Open { business: false } = standing {
+    for (c, reach) in m.connectors.iter().zip(standings(cx)) {
+        let outbound = !c.inbound;
+        if let Standing::Open { business: false } = reach.standing {
             if outbound {
+                const SAYS: &str =
+                    " sends data to a service outside the approved business connectors";
+                let mut message = label(cx, c, SAYS.len());
+                message.push_str(SAYS);
                 out.push(RawFinding::at(
                     Rule::IntegrationExternalConnector,
-                    format!(
-                        "{} sends data to a service outside the approved business connectors",
-                        label(cx, c)
-                    ),
+                    message,
                     &c.origin,
                 ));
             }
@@ -171,9 +200,8 @@ fn external_connector(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
 
 fn insecure_transport(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let Some(m) = cx.manifest else { return };
-    for c in &m.connectors {
-        let Some(url) = &c.url else { continue };
-        let Some((scheme, h)) = url_parts(&url.value) else {
+    for (c, reach) in m.connectors.iter().zip(standings(cx)) {
+        let (Some(url), Some((scheme, h))) = (&c.url, reach.url) else {
             continue;
         };
         let plain = ["http", "ws", "ftp", "mqtt"]
@@ -185,7 +213,7 @@ fn insecure_transport(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
                 Rule::IntegrationInsecureTransport,
                 format!(
                     "{} uses unencrypted {scheme}:// to {}",
-                    label(cx, c),
+                    label(cx, c, 0),
                     truncate(&h, 60)
                 ),
                 &url.origin,
