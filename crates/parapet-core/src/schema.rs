@@ -219,25 +219,27 @@ fn validate_in(
         },
         Shape::Object(fields) => match &node.value {
             Value::Map(entries) => {
-                for f in fields.iter().filter(|f| f.required) {
-                    if !entries.iter().any(|(k, _)| k.name == f.name) {
-                        let pointer = path.pointer();
-                        out.push(SchemaIssue {
-                            kind: IssueKind::Missing,
-                            span: focus_span(node, key_span),
-                            message: format!(
-                                "{} is required",
-                                display_name(&push_pointer(&pointer, f.name))
-                            ),
-                            pointer,
-                        });
-                    }
-                }
+                // Issues of missing fields come before those of the entries.
+                let first_issue = out.len();
+                // Fields seen (by index; a shape has fewer than 64), and where to look first:
+                // entries mostly follow the shape's order.
+                let mut seen = 0u64;
+                let mut next = 0usize;
                 for (k, v) in entries {
-                    match fields.iter().find(|f| f.name == k.name) {
-                        Some(f) if fits_leaf(v, f.shape) => {}
-                        Some(f) => {
-                            validate_in(v, f.shape, &Path::Key(path, &k.name), Some(k.span), out);
+                    match find_field(fields, &k.name, next) {
+                        Some(i) => {
+                            next = i + 1;
+                            seen |= 1u64.checked_shl(i as u32).unwrap_or(0);
+                            let f = &fields[i];
+                            if !fits_leaf(v, f.shape) {
+                                validate_in(
+                                    v,
+                                    f.shape,
+                                    &Path::Key(path, &k.name),
+                                    Some(k.span),
+                                    out,
+                                );
+                            }
                         }
                         None => {
                             let mut pointer = path.pointer();
@@ -252,12 +254,62 @@ fn validate_in(
                         }
                     }
                 }
+                let present = |i: usize, f: &Field| match 1u64.checked_shl(i as u32) {
+                    Some(bit) => seen & bit != 0,
+                    None => entries.iter().any(|(k, _)| k.name == f.name),
+                };
+                if fields
+                    .iter()
+                    .enumerate()
+                    .any(|(i, f)| f.required && !present(i, f))
+                {
+                    missing_fields(node, path, key_span, fields, present, first_issue, out);
+                }
             }
             _ => wrong(node, path, key_span, out, |what| {
                 format!("{what} must be a mapping, not {}", node.type_name())
             }),
         },
     }
+}
+
+/// The index of the field named `name`, looked for from `start` on, then before it.
+#[inline]
+fn find_field(fields: &[Field], name: &str, start: usize) -> Option<usize> {
+    let start = start.min(fields.len());
+    (start..fields.len())
+        .chain(0..start)
+        .find(|&i| fields[i].name == name)
+}
+
+/// Reports the object's missing required fields, at `at` in `out` (before its entries' issues).
+#[cold]
+#[inline(never)]
+fn missing_fields(
+    node: &Node,
+    path: &Path<'_>,
+    key_span: Option<Span>,
+    fields: &[Field],
+    present: impl Fn(usize, &Field) -> bool,
+    at: usize,
+    out: &mut Vec<SchemaIssue>,
+) {
+    let mut missing = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        if f.required && !present(i, f) {
+            let pointer = path.pointer();
+            missing.push(SchemaIssue {
+                kind: IssueKind::Missing,
+                span: focus_span(node, key_span),
+                message: format!(
+                    "{} is required",
+                    display_name(&push_pointer(&pointer, f.name))
+                ),
+                pointer,
+            });
+        }
+    }
+    out.splice(at..at, missing);
 }
 
 /// Whether `node` plainly fits a leaf `shape` (a string where a string is expected, ...): then
@@ -350,5 +402,39 @@ pub fn focus_span(node: &Node, key_span: Option<Span>) -> Span {
         },
         (Value::Seq(items), None) => items.first().map_or(node.span, |i| focus_span(i, None)),
         _ => node.span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse, Syntax};
+
+    static OBJ: Shape = Shape::Object(&[
+        required("name", &Shape::Str),
+        field("count", &Shape::Number),
+        required("kind", &Shape::OneOf(&["a", "b"])),
+    ]);
+
+    fn issues(text: &str) -> Vec<(IssueKind, String)> {
+        let doc = parse(text, Syntax::Json, &crate::document::Limits::default()).expect("parses");
+        let mut out = Vec::new();
+        validate(&doc.root, &Shape::List(&OBJ), "", None, &mut out);
+        out.into_iter().map(|i| (i.kind, i.pointer)).collect()
+    }
+
+    #[test]
+    fn fields_in_any_order_and_missing_ones_first() {
+        assert!(issues(r#"[{"kind": "a", "count": 1, "name": "x"}]"#).is_empty());
+        assert_eq!(
+            issues(r#"[{"count": "many", "nmae": "x"}, {"name": "y", "kind": "c"}]"#),
+            vec![
+                (IssueKind::Missing, "/0".to_string()),
+                (IssueKind::Missing, "/0".to_string()),
+                (IssueKind::WrongType, "/0/count".to_string()),
+                (IssueKind::Unknown, "/0/nmae".to_string()),
+                (IssueKind::WrongType, "/1/kind".to_string()),
+            ]
+        );
     }
 }
