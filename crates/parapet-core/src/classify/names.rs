@@ -34,8 +34,9 @@ pub(crate) struct Tokens {
     /// Used instead of `small` when `heap` is set.
     buf: String,
     heap: bool,
-    /// Byte ranges of the tokens in the buffer (one spare slot: see [`Tokens::new`]).
-    spans: [(usize, usize); MAX_TOKENS + 1],
+    /// Byte ranges of the tokens in the buffer (one spare slot: see [`Tokens::new`]); the
+    /// buffer holds at most a few times `MAX_NAME` bytes.
+    spans: [(u16, u16); MAX_TOKENS + 1],
     n: usize,
 }
 
@@ -176,7 +177,7 @@ impl Tokens {
         let end = self.len();
         if end > *cur {
             if let Some(slot) = self.spans.get_mut(self.n) {
-                *slot = (*cur, end);
+                *slot = (*cur as u16, end as u16);
                 self.n += 1;
             }
         }
@@ -188,7 +189,7 @@ impl Tokens {
         let mut list = [""; MAX_TOKENS];
         let text = self.text();
         for (slot, &(a, b)) in list.iter_mut().zip(&self.spans[..self.n]) {
-            *slot = text.get(a..b).unwrap_or("");
+            *slot = text.get(usize::from(a)..usize::from(b)).unwrap_or("");
         }
         (list, self.n)
     }
