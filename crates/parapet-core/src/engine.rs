@@ -818,10 +818,18 @@ impl Engine {
                 field,
             });
         }
-        findings.sort_by(|a, b| {
+        // Sorted through their indices (a finding is a large struct: each moves once).
+        let mut order: Vec<usize> = (0..findings.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&findings[a], &findings[b]);
             (a.location, a.rule, &a.path, &a.message)
                 .cmp(&(b.location, b.rule, &b.path, &b.message))
         });
+        let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+        let mut findings: Vec<Finding> = order
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+            .collect();
         findings.dedup_by(|a, b| {
             a.rule == b.rule
                 && a.path == b.path
