@@ -1,6 +1,8 @@
 //! `secrets/*`: no credential is written into the app.
 
 use super::{declare_rule, Context, RawFinding, Rule};
+use std::borrow::Cow;
+
 use crate::schema::display_name;
 
 declare_rule! {
@@ -47,22 +49,24 @@ fn plaintext_secret(cx: &Context<'_>, out: &mut Vec<RawFinding>) {
 }
 
 /// Where a string sits, in words a builder understands.
-fn place_of(pointer: &str) -> String {
-    let parts: Vec<&str> = pointer.split('/').collect();
-    let s = |i: usize| parts.get(i).copied().unwrap_or("");
-    match (s(1), s(2)) {
-        ("spec", "connectors") if s(4) == "headers" => "in a connector header".into(),
-        ("spec", "connectors") if s(4) == "url" => "in a connector URL".into(),
+fn place_of(pointer: &str) -> Cow<'static, str> {
+    let mut parts = pointer.split('/').skip(1);
+    let mut next = || parts.next().unwrap_or("");
+    let (top, second, _, fourth) = (next(), next(), next(), next());
+    match (top, second) {
+        ("spec", "connectors") if fourth == "headers" => "in a connector header".into(),
+        ("spec", "connectors") if fourth == "url" => "in a connector URL".into(),
         ("spec", "connectors") => "in a connector".into(),
         ("spec", "settings") => format!(
             "in setting {}",
             display_name(pointer).trim_start_matches("spec.settings.")
-        ),
+        )
+        .into(),
         ("spec", "data") => "in a data sample".into(),
         ("spec", "triggers") => "in a trigger".into(),
         ("metadata", _) => "in the app's metadata".into(),
         ("spec", "") | ("", _) => "in the document".into(),
-        _ => format!("at {}", display_name(pointer)),
+        _ => format!("at {}", display_name(pointer)).into(),
     }
 }
 
