@@ -25,10 +25,13 @@ pub(crate) fn tokens(name: &str) -> Vec<String> {
 /// Names up to this many bytes (ASCII) are tokenized without allocating.
 const SMALL: usize = 48;
 
-/// The tokens of a name (see [`tokens`]), kept in one buffer: inline for a short ASCII name,
-/// on the heap for any other.
+/// The tokens of a name (see [`tokens`]), kept in one buffer: the name itself when it is
+/// ASCII without capitals (the tokens are its slices), else inline for a short ASCII name, on
+/// the heap for any other.
 #[derive(Debug)]
-pub(crate) struct Tokens {
+pub(crate) struct Tokens<'a> {
+    /// The name, when the spans index it directly.
+    borrowed: Option<&'a str>,
     small: [u8; SMALL],
     small_len: usize,
     /// Used instead of `small` when `heap` is set.
@@ -40,17 +43,17 @@ pub(crate) struct Tokens {
     n: usize,
 }
 
-impl Default for Tokens {
+impl Default for Tokens<'_> {
     fn default() -> Self {
         Self::empty(0, false)
     }
 }
 
-impl Tokens {
-    pub(crate) fn new(name: &str) -> Self {
+impl<'a> Tokens<'a> {
+    pub(crate) fn new(name: &'a str) -> Self {
         let name = cut(name, MAX_NAME);
         if name.is_ascii() {
-            Self::split_ascii(name.as_bytes())
+            Self::split_ascii(name)
         } else {
             Self::split_chars(name)
         }
@@ -58,6 +61,7 @@ impl Tokens {
 
     fn empty(len: usize, heap: bool) -> Self {
         Tokens {
+            borrowed: None,
             small: [0; SMALL],
             small_len: 0,
             buf: if heap {
@@ -82,7 +86,9 @@ impl Tokens {
 
     /// The buffer's text.
     fn text(&self) -> &str {
-        if self.heap {
+        if let Some(name) = self.borrowed {
+            name
+        } else if self.heap {
             &self.buf
         } else {
             std::str::from_utf8(self.small.get(..self.small_len).unwrap_or(&[])).unwrap_or("")
@@ -133,7 +139,11 @@ impl Tokens {
 
     /// [`Tokens::new`] for an ASCII name: the same rules on bytes (for ASCII characters the
     /// Unicode predicates are the ASCII ones).
-    fn split_ascii(b: &[u8]) -> Self {
+    fn split_ascii(name: &'a str) -> Self {
+        let b = name.as_bytes();
+        if !b.iter().any(u8::is_ascii_uppercase) {
+            return Self::split_lower(name);
+        }
         let mut t = Self::empty(b.len(), b.len() > SMALL);
         let mut cur = 0; // start of the current token in the buffer
         for (i, &c) in b.iter().enumerate() {
@@ -170,6 +180,48 @@ impl Tokens {
         t.flush(&mut cur);
         t.n = t.n.min(MAX_TOKENS);
         t
+    }
+
+    /// [`Tokens::split_ascii`] for an ASCII name without capitals: the same rules (tokens end
+    /// at other characters and between letters and digits), the tokens slices of the name.
+    fn split_lower(name: &'a str) -> Self {
+        let b = name.as_bytes();
+        let mut t = Self::empty(0, false);
+        t.borrowed = Some(name);
+        // The current token is `b[cur..end]` while `open`.
+        let (mut cur, mut end, mut open) = (0, 0, false);
+        for (i, &c) in b.iter().enumerate() {
+            if !c.is_ascii_alphanumeric() {
+                if open {
+                    t.span(cur, end);
+                    open = false;
+                }
+            } else {
+                if !open {
+                    (cur, open) = (i, true);
+                } else if b[i - 1].is_ascii_digit() != c.is_ascii_digit() {
+                    t.span(cur, end);
+                    cur = i;
+                }
+                end = i + 1;
+            }
+            if t.n >= MAX_TOKENS {
+                break; // later tokens are dropped anyway
+            }
+        }
+        if open {
+            t.span(cur, end);
+        }
+        t.n = t.n.min(MAX_TOKENS);
+        t
+    }
+
+    /// Adds the token `start..end` (a spare slot takes one past the last kept).
+    fn span(&mut self, start: usize, end: usize) {
+        if let Some(slot) = self.spans.get_mut(self.n) {
+            *slot = (start as u16, end as u16);
+            self.n += 1;
+        }
     }
 
     /// Ends the current token (if any) at the end of the buffer.
@@ -1011,7 +1063,7 @@ fn ascii_tokenizer_agrees_with_the_general_one() {
                 .wrapping_add(1442695040888963407);
             name.push_str(parts[((r >> 33) % parts.len() as u64) as usize]);
         }
-        let a = Tokens::split_ascii(name.as_bytes());
+        let a = Tokens::split_ascii(&name);
         let b = Tokens::split_chars(&name);
         let (la, na) = a.strs();
         let (lb, nb) = b.strs();
