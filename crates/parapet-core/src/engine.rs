@@ -456,6 +456,9 @@ impl Engine {
             if let Cow::Owned(m) = redactor.redact(&f.message) {
                 f.message = m;
             }
+            if f.fixed_path {
+                continue;
+            }
             if let Cow::Owned(p) = redactor.redact(&f.path) {
                 f.path = p;
             }

@@ -74,6 +74,9 @@ pub(crate) struct RawFinding {
     pub cap: Option<Level>,
     /// For secret findings: why, and how sure.
     pub secret: Option<(crate::secrets::Reason, crate::secrets::Confidence)>,
+    /// The path is made of the manifest's fixed keys and list indices only (no text of the
+    /// document in it): nothing to redact.
+    pub fixed_path: bool,
 }
 
 impl RawFinding {
@@ -85,11 +88,14 @@ impl RawFinding {
             span,
             cap: None,
             secret: None,
+            fixed_path: false,
         }
     }
 
     pub fn at(rule: Rule, message: String, origin: &Origin) -> Self {
-        Self::new(rule, message, origin.pointer.to_text(), origin.span)
+        let mut f = Self::new(rule, message, origin.pointer.to_text(), origin.span);
+        f.fixed_path = matches!(origin.pointer, crate::manifest::Pointer::Path { .. });
+        f
     }
 
     pub fn capped(mut self, cap: Level) -> Self {
