@@ -648,6 +648,7 @@ fn scan_addresses(text: &str, out: &mut Vec<Match>) {
 }
 
 /// What one pass over a text says about which scanners can find anything in it.
+#[derive(Default)]
 struct Features {
     digit: bool,
     at: bool,
@@ -721,15 +722,7 @@ const fn byte_classes() -> [u8; 256] {
 
 impl Features {
     fn of(b: &[u8]) -> Self {
-        let mut f = Features {
-            digit: false,
-            at: false,
-            colons: 0,
-            iban_head: false,
-            digit_word: false,
-            free_digit: false,
-            address_word: false,
-        };
+        let mut f = Features::default();
         // A first pass without branches: most values have no digit, `@` or `:` at all.
         let mut any = 0u8;
         for &c in b {
@@ -857,15 +850,7 @@ fn word_lists_are_sorted() {
 /// [`Features::of`] as first written (one byte at a time, no table): the table must agree.
 #[cfg(test)]
 fn features_reference(b: &[u8]) -> Features {
-    let mut f = Features {
-        digit: false,
-        at: false,
-        colons: 0,
-        iban_head: false,
-        digit_word: false,
-        free_digit: false,
-        address_word: false,
-    };
+    let mut f = Features::default();
     let mut prev = 0u8;
     for (i, &c) in b.iter().enumerate() {
         if c.is_ascii_digit() {
