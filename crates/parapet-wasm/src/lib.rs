@@ -212,7 +212,6 @@ fn too_large(what: &str, size: usize) -> JsValue {
     )
 }
 
-/// The text of a document argument: a string, UTF-8 bytes, or a plain object (as JSON text).
 impl Engine {
     /// The report for `evaluate` and `evaluateJson`.
     fn report(
@@ -228,6 +227,7 @@ impl Engine {
     }
 }
 
+/// The text of a document argument: a string, UTF-8 bytes, or a plain object (as JSON text).
 fn document_text(value: &JsValue, what: &str) -> Result<Document, JsValue> {
     let max = max_bytes();
     if let Some(s) = value.dyn_ref::<js_sys::JsString>() {

@@ -75,10 +75,7 @@ export const problems = {
 
 /** JSON response with no-store caching (API answers are per request). */
 export function json(body, status = 200, headers = {}) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
-  });
+  return jsonText(JSON.stringify(body), status, headers);
 }
 
 /** An answer whose body is JSON text already (e.g. `engine.evaluateJson`'s report). */
