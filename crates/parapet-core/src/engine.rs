@@ -412,13 +412,16 @@ impl Engine {
             InputFormat::Json => Syntax::Json,
             InputFormat::Yaml => Syntax::Yaml,
         };
-        let parsed = match parse(text, syntax, &options.limits) {
+        let mut parsed = match parse(text, syntax, &options.limits) {
             Ok(p) => p,
             Err(e) => {
                 return self.syntax_failure(text, text.as_bytes(), e.message, e.span, options)
             }
         };
-        let index = LineIndex::new(text);
+        let index = match parsed.line_starts.take() {
+            Some(starts) => LineIndex::from_starts(text, starts),
+            None => LineIndex::new(text),
+        };
         let root = &parsed.root;
         // A vendor export (n8n, Node-RED, ...) is read by its adapter into the same model.
         let adapted = crate::adapters::adapt(root, &crate::adapters::AdaptCx { pack: &self.pack });

@@ -101,6 +101,16 @@ impl LineIndex {
         }
     }
 
+    /// The index of `text` from its line starts as a parser recorded them (0, then one past
+    /// each newline, in order).
+    pub(crate) fn from_starts(text: &str, line_starts: Vec<u32>) -> Self {
+        debug_assert_eq!(line_starts, Self::new(text).line_starts);
+        Self {
+            line_starts,
+            ascii: text.is_ascii(),
+        }
+    }
+
     /// 1-based (line, column) of a byte offset. Offsets inside a multi-byte character count as
     /// that character.
     pub fn line_col(&self, text: &str, offset: u32) -> (u32, u32) {
@@ -218,6 +228,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn json_parser_records_the_same_line_starts_as_a_scan() {
+        let texts = [
+            "{}",
+            "\u{feff}\n{\"a\": 1}\n",
+            "{\r\n  \"a\": [\r\n    1,\n\n\n    \"x\"\r\n  ]\r\n}\r\n",
+            "\n\n  \t\n[ \n\t\"é\",\n        \"😀\"   \n ]  \n \n",
+            "{\"k\":\n{\"deep\": {\"er\":\n\n null}}}",
+            include_str!("../benches/data/typical.json"),
+        ];
+        for text in texts {
+            let parsed = crate::parse::parse(text, crate::parse::Syntax::Json, &Default::default())
+                .unwrap_or_else(|e| panic!("{text:?}: {}", e.message));
+            let starts = parsed.line_starts.clone().unwrap_or_default();
+            assert_eq!(starts, LineIndex::new(text).line_starts, "{text:?}");
+            let index = LineIndex::from_starts(text, starts);
+            assert_eq!(index.ascii, text.is_ascii());
+        }
+        // YAML's parser reports none: the engine scans.
+        let parsed = crate::parse::parse("a: 1\n", crate::parse::Syntax::Yaml, &Default::default());
+        assert!(parsed.is_ok_and(|p| p.line_starts.is_none()));
     }
 
     #[test]

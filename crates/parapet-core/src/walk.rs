@@ -505,17 +505,146 @@ impl<'a> KeyInfo<'a> {
     }
 
     fn hint(&mut self, key: &str) -> &KeyHint {
-        self.hint
-            .get_or_insert_with(|| SecretScanner::key_hint(key))
+        self.hint.get_or_insert_with(|| match known(key) {
+            Some(k) => k.hint,
+            None => SecretScanner::key_hint(key),
+        })
     }
 
     fn context(&mut self, key: &str) -> &KeyContext {
-        self.context.get_or_insert_with(|| KeyContext::new(key))
+        self.context.get_or_insert_with(|| match known(key) {
+            Some(k) => k.context,
+            None => KeyContext::new(key),
+        })
     }
 
     /// [`crate::classify::classify_field_name`] of the key, from its context.
     fn field_class(&mut self, key: &str) -> Option<&'static DataClass> {
         self.context(key).field_class()
+    }
+}
+
+/// What a key every document of a kind repeats says to the scanner and the classifier.
+struct Known {
+    hint: KeyHint,
+    context: KeyContext,
+}
+
+/// Keys of the vendor exports the adapters read that most of their documents repeat (n8n,
+/// Node-RED, Power Automate and Logic Apps, Make, Backstage); the manifest's own keys come from
+/// its schema.
+const VENDOR_KEYS: &[&str] = &[
+    // n8n
+    "parameters",
+    "typeVersion",
+    "position",
+    "credentials",
+    "webhookId",
+    "httpMethod",
+    "headerParameters",
+    "bodyParameters",
+    "queryParameters",
+    "sendHeaders",
+    "sendBody",
+    "jsonBody",
+    "authentication",
+    "options",
+    "method",
+    "value",
+    "nodes",
+    "connections",
+    // Node-RED
+    "id",
+    "z",
+    "x",
+    "y",
+    "wires",
+    "topic",
+    "payload",
+    "broker",
+    "port",
+    "host",
+    "func",
+    "outputs",
+    "info",
+    "disabled",
+    "label",
+    "ret",
+    "paytoqs",
+    "tls",
+    // Power Automate, Logic Apps
+    "inputs",
+    "runAfter",
+    "connection",
+    "uri",
+    "queries",
+    "body",
+    "headers",
+    "triggers",
+    "definition",
+    "connectionId",
+    "operationId",
+    "apiId",
+    "recurrence",
+    "frequency",
+    "interval",
+    // Make
+    "module",
+    "version",
+    "mapper",
+    "designer",
+    "qs",
+    "bodyType",
+    "data",
+    "flow",
+    // Backstage
+    "namespace",
+    "annotations",
+    "labels",
+    "lifecycle",
+    "system",
+    "links",
+    "tags",
+];
+
+/// [`Known`] for the keys of the manifest schema and [`VENDOR_KEYS`], computed once per process:
+/// the same few dozen keys recur in every document, and working out what a key says costs
+/// about as much as scanning a value.
+fn known(key: &str) -> Option<&'static Known> {
+    static KNOWN: std::sync::OnceLock<Map<&'static str, Known>> = std::sync::OnceLock::new();
+    KNOWN
+        .get_or_init(|| {
+            let mut keys = Vec::new();
+            schema_keys(&crate::manifest::MANIFEST, &mut keys, 0);
+            keys.extend_from_slice(VENDOR_KEYS);
+            keys.into_iter()
+                .map(|k| {
+                    let known = Known {
+                        hint: SecretScanner::key_hint(k),
+                        context: KeyContext::new(k),
+                    };
+                    (k, known)
+                })
+                .collect()
+        })
+        .get(key)
+}
+
+/// Every field name of `shape`, recursively (the schema is a tree of statics a few levels deep).
+fn schema_keys(shape: &'static crate::schema::Shape, out: &mut Vec<&'static str>, depth: usize) {
+    use crate::schema::Shape;
+    if depth > 16 {
+        return;
+    }
+    match shape {
+        Shape::Object(fields) => {
+            for f in *fields {
+                out.push(f.name);
+                schema_keys(f.shape, out, depth + 1);
+            }
+        }
+        Shape::List(inner) | Shape::MapOf(inner) => schema_keys(inner, out, depth + 1),
+        _ => {}
     }
 }
 
@@ -557,5 +686,24 @@ fn push_class_owned(
             path,
             span,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_keys_say_what_they_say_when_computed() {
+        let mut keys = Vec::new();
+        schema_keys(&crate::manifest::MANIFEST, &mut keys, 0);
+        assert!(keys.contains(&"dataClassification") && keys.contains(&"samples"));
+        keys.extend_from_slice(VENDOR_KEYS);
+        for key in keys {
+            let known = known(key).unwrap_or_else(|| panic!("{key} is not known"));
+            assert_eq!(known.hint, SecretScanner::key_hint(key), "{key}");
+            assert_eq!(known.context, KeyContext::new(key), "{key}");
+        }
+        assert!(known("employee_email").is_none());
     }
 }

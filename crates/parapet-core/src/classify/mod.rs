@@ -156,7 +156,7 @@ pub fn classify_value(value: &str, context: Option<&str>) -> Option<&'static Dat
 
 /// What a key says about the values under it, computed once and reused for every value under
 /// the same key (the engine keeps one per distinct key while it walks a document).
-#[derive(Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct KeyContext(names::Context);
 
 impl KeyContext {

@@ -969,7 +969,7 @@ static ROUTING_WORDS: &str = "aba routing";
 
 /// What a key or field name says about the values under it: the class and every flag,
 /// computed from one tokenization (the tokens are not kept: the context stays small).
-#[derive(Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Context {
     /// The class the key names.
     pub class: Option<C>,

@@ -4,7 +4,14 @@
 use crate::document::{DuplicateKey, Key, Limits, Node, Str, SyntaxError, Value};
 use crate::source::Span;
 
-pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Node, Vec<DuplicateKey>), SyntaxError> {
+/// The document's root, its duplicate keys, and the offsets where its lines start (every newline
+/// of valid JSON is whitespace between tokens, which the parser crosses anyway: the engine's
+/// [`crate::source::LineIndex`] comes from here instead of a second scan of the text).
+pub(super) type Parsed = (Node, Vec<DuplicateKey>, Vec<u32>);
+
+pub(super) fn parse(text: &str, limits: &Limits) -> Result<Parsed, SyntaxError> {
+    let mut line_starts = Vec::with_capacity(text.len() / 24 + 2);
+    line_starts.push(0);
     let mut p = Parser {
         text,
         shared: std::rc::Rc::new(text.to_string()),
@@ -15,6 +22,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Node, Vec<DuplicateK
         duplicates: Vec::new(),
         entries: Vec::with_capacity(64),
         items: Vec::with_capacity(64),
+        line_starts,
     };
     p.skip_ws();
     let root = p.value(0).map_err(|e| *e)?;
@@ -22,7 +30,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Node, Vec<DuplicateK
     if p.pos < p.bytes.len() {
         return Err(*p.error_here("unexpected content after the JSON value"));
     }
-    Ok((root, p.duplicates))
+    Ok((root, p.duplicates, p.line_starts))
 }
 
 /// Errors travel boxed: a result is then no larger than its node.
@@ -42,6 +50,8 @@ struct Parser<'a> {
     entries: Vec<(Key, Node)>,
     /// Items of the arrays being parsed, likewise.
     items: Vec<Node>,
+    /// Offset of each line's first byte: 0, then one past every newline crossed.
+    line_starts: Vec<u32>,
 }
 
 impl Parser<'_> {
@@ -75,6 +85,7 @@ impl Parser<'_> {
             }
             // A newline and an indent, as before each line's first token.
             Some(b'\n') => {
+                self.newline();
                 self.pos = spaces_end(self.bytes, self.pos + 1);
                 if let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
                     self.skip_ws_run();
@@ -89,10 +100,20 @@ impl Parser<'_> {
         loop {
             match self.bytes.get(self.pos) {
                 Some(b' ' | b'\t' | b'\r') => self.pos += 1,
-                Some(b'\n') => self.pos = spaces_end(self.bytes, self.pos + 1),
+                Some(b'\n') => {
+                    self.newline();
+                    self.pos = spaces_end(self.bytes, self.pos + 1);
+                }
                 _ => return,
             }
         }
+    }
+
+    /// Records the line that starts after the newline at `self.pos`.
+    #[inline(always)]
+    fn newline(&mut self) {
+        self.line_starts
+            .push(u32::try_from(self.pos + 1).unwrap_or(u32::MAX));
     }
 
     fn count_node(&mut self) -> Result<(), Error> {
@@ -519,7 +540,7 @@ mod tests {
                     );
                     let want: serde_json::Value =
                         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
-                    let (node, dups) =
+                    let (node, dups, _) =
                         parse(&text, &limits).unwrap_or_else(|e| panic!("{text}: {e:?}"));
                     assert!(dups.is_empty());
                     assert_eq!(node.to_json(), want, "{text}");

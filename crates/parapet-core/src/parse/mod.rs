@@ -24,6 +24,9 @@ pub struct Parsed {
     pub warnings: Vec<SyntaxError>,
     /// Keys defined twice in one mapping: the document is ambiguous.
     pub duplicates: Vec<DuplicateKey>,
+    /// Where the text's lines start, when the parser saw every newline (JSON): the engine's
+    /// line index without a second scan of the text.
+    pub(crate) line_starts: Option<Vec<u32>>,
 }
 
 /// Offset of the text after an optional UTF-8 byte order mark.
@@ -58,17 +61,19 @@ pub fn parse(text: &str, syntax: Syntax, limits: &Limits) -> Result<Parsed, Synt
         s => s,
     };
     match syntax {
-        Syntax::Json => json::parse(text, limits).map(|(root, duplicates)| Parsed {
+        Syntax::Json => json::parse(text, limits).map(|(root, duplicates, lines)| Parsed {
             root,
             syntax,
             warnings: Vec::new(),
             duplicates,
+            line_starts: Some(lines),
         }),
         _ => yaml::parse(text, limits).map(|(root, warnings, duplicates)| Parsed {
             root,
             syntax: Syntax::Yaml,
             warnings,
             duplicates,
+            line_starts: None,
         }),
     }
 }

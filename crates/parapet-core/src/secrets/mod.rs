@@ -390,7 +390,7 @@ pub(crate) struct Cand {
 }
 
 /// What a key says about the values under it (see [`SecretScanner::key_hint`]).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeyHint {
     class: generic::KeyClass,
     discord: bool,
