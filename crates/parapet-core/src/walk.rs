@@ -324,14 +324,18 @@ pub(crate) fn walk(
             Value::Map(entries) => {
                 let classify_keys = classify_keys_under(&path);
                 // Samples of a data field are classified in the context of the field's name.
-                let name_value = node.get("name").and_then(Node::as_str);
-                let field_name = match path.as_slice() {
-                    [Step::Key("spec"), Step::Key("data"), Step::Index(_), Step::Key("fields"), Step::Index(_)] => {
-                        name_value
-                    }
-                    _ => None,
-                };
-                let pair_name = name_value.filter(|_| node.get("value").is_some());
+                let in_field = matches!(
+                    path.as_slice(),
+                    [
+                        Step::Key("spec"),
+                        Step::Key("data"),
+                        Step::Index(_),
+                        Step::Key("fields"),
+                        Step::Index(_)
+                    ]
+                );
+                // The mapping's `name`, looked up only for a `samples` or `value` key.
+                let name_value = || node.get("name").and_then(Node::as_str);
                 for (k, v) in entries.iter().rev() {
                     // The key's text, looked up once.
                     let name: &str = k.name.as_str();
@@ -364,10 +368,10 @@ pub(crate) fn walk(
                             });
                         }
                     }
-                    let context = match (field_name, name) {
-                        (Some(field), "samples") => field,
+                    let context = match name {
+                        "samples" if in_field => name_value().unwrap_or(name),
                         // `{ name: X, value: V }` pairs (n8n fields, headers): V sits under X.
-                        (_, "value") => pair_name.unwrap_or("value"),
+                        "value" => name_value().unwrap_or("value"),
                         _ => name,
                     };
                     stack.push((v, depth, Some(Step::Key(name)), Some(context), skip, mode));
