@@ -68,14 +68,21 @@ test("evaluateJson(): JSON.stringify(evaluate()) byte for byte, for every exampl
       const expected = JSON.stringify(engine.evaluate(text, options));
       assert.equal(engine.evaluateJson(text, options), expected, rel(file));
       // Bytes too: the edge hands in the request body as it came.
-      assert.equal(engine.evaluateJson(new TextEncoder().encode(text), options), expected, rel(file));
+      const bytes = new TextEncoder().encode(text);
+      assert.equal(engine.evaluateJson(bytes, options), expected, rel(file));
+      // evaluateJsonBytes: the same text as UTF-8 bytes (what the edge answers with).
+      const out = engine.evaluateJsonBytes(bytes, options);
+      assert.ok(out instanceof Uint8Array, rel(file));
+      assert.equal(new TextDecoder("utf-8", { fatal: true }).decode(out), expected, rel(file));
     }
     if (engine.evaluate(text, { now: NOW }).findings.length > 0) withFindings += 1;
   }
   assert.ok(withFindings > 20, `only ${withFindings} inputs with findings`);
   // A manifest object, unreadable bytes and text that is no manifest: one shape for all.
   for (const input of [{ metadata: { name: "obj" } }, new Uint8Array([0xff, 0xfe]), "not: [valid", "{}"]) {
-    assert.equal(engine.evaluateJson(input, { now: NOW }), JSON.stringify(engine.evaluate(input, { now: NOW })));
+    const expected = JSON.stringify(engine.evaluate(input, { now: NOW }));
+    assert.equal(engine.evaluateJson(input, { now: NOW }), expected);
+    assert.equal(new TextDecoder().decode(engine.evaluateJsonBytes(input, { now: NOW })), expected);
   }
 });
 
@@ -84,6 +91,8 @@ test("evaluateJson(): bad arguments throw the same ParapetError as evaluate()", 
   assertParapetError(() => engine.evaluateJson(42), "invalid_argument", "number");
   assertParapetError(() => engine.evaluateJson("{}", { tier: "galaxy" }), "invalid_argument", "bad tier");
   assertParapetError(() => engine.evaluateJson("x".repeat(8 * 1024 * 1024 + 1)), "input_too_large", "too large");
+  assertParapetError(() => engine.evaluateJsonBytes(42), "invalid_argument", "number");
+  assertParapetError(() => engine.evaluateJsonBytes("{}", { tier: "galaxy" }), "invalid_argument", "bad tier");
 });
 
 // ---- checkText() ----------------------------------------------------------------------------

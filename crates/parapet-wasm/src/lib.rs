@@ -103,6 +103,26 @@ impl Engine {
         to_json(&self.report(manifest, options)?)
     }
 
+    /// `evaluateJson`, with the JSON text as UTF-8 bytes: exactly
+    /// `new TextEncoder().encode(engine.evaluateJson(manifest, options))`. For hosts that
+    /// send the report on as bytes (an HTTP body: `new Response(bytes)`), it skips decoding
+    /// the text into a JavaScript string only for it to be encoded again.
+    ///
+    /// Throws as `evaluate` does.
+    #[wasm_bindgen(js_name = evaluateJsonBytes)]
+    pub fn evaluate_json_bytes(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "string | Uint8Array | Manifest | Record<string, unknown>"
+        )]
+        manifest: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions | null")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<Vec<u8>, JsValue> {
+        to_json(&self.report(manifest, options)?).map(String::into_bytes)
+    }
+
     /// The compiled pack's name and digest: exactly the `policy` of every report this engine
     /// makes, without evaluating anything.
     #[wasm_bindgen(unchecked_return_type = "PolicyRef")]
@@ -213,7 +233,7 @@ fn too_large(what: &str, size: usize) -> JsValue {
 }
 
 impl Engine {
-    /// The report for `evaluate` and `evaluateJson`.
+    /// The report for `evaluate`, `evaluateJson` and `evaluateJsonBytes`.
     fn report(
         &self,
         manifest: JsValue,

@@ -748,6 +748,15 @@ export class Engine {
      */
     static defaultPolicy(): string;
     /**
+     * `evaluateJson`, with the JSON text as UTF-8 bytes: exactly
+     * `new TextEncoder().encode(engine.evaluateJson(manifest, options))`. For hosts that
+     * send the report on as bytes (an HTTP body: `new Response(bytes)`), it skips decoding
+     * the text into a JavaScript string only for it to be encoded again.
+     *
+     * Throws as `evaluate` does.
+     */
+    evaluateJsonBytes(manifest: string | Uint8Array | Manifest | Record<string, unknown>, options?: EvaluateOptions | null): Uint8Array;
+    /**
      * `evaluate`, with the report as JSON text: exactly
      * `JSON.stringify(engine.evaluate(manifest, options))`, made in one step. For hosts that
      * pass the report on (an HTTP answer, a file, a message): it skips building the report's
@@ -809,6 +818,7 @@ export interface InitOutput {
     readonly engine_defaultPolicy: () => [number, number];
     readonly engine_evaluate: (a: number, b: any, c: number) => [number, number, number];
     readonly engine_evaluateJson: (a: number, b: any, c: number) => [number, number, number, number];
+    readonly engine_evaluateJsonBytes: (a: number, b: any, c: number) => [number, number, number, number];
     readonly engine_new: (a: number) => [number, number, number];
     readonly engine_policy: (a: number) => [number, number, number];
     readonly ruleIds: () => any;

@@ -78,7 +78,10 @@ export function json(body, status = 200, headers = {}) {
   return jsonText(JSON.stringify(body), status, headers);
 }
 
-/** An answer whose body is JSON text already (e.g. `engine.evaluateJson`'s report). */
+/**
+ * An answer whose body is JSON already: text, or its UTF-8 bytes (e.g. `engine.evaluateJsonBytes`'s
+ * report).
+ */
 export function jsonText(text, status = 200, headers = {}) {
   return new Response(text, {
     status,

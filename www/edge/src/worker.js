@@ -169,9 +169,9 @@ async function validate(request) {
     // Bytes, not text: invalid UTF-8 becomes the engine's manifest/syntax finding, as in the CLI.
     // Every outcome is a report, an unreadable body included (a manifest/syntax deny): one
     // shape for clients, as the CLI and the wasm API give.
-    // The report as JSON text made by the engine: no JavaScript objects built only to be
-    // serialised again.
-    return jsonText(config.engine.evaluateJson(bytes, { now: todayUtc(), format, ...(tier && { tier }) }));
+    // The report as JSON bytes made by the engine: no JavaScript objects built only to be
+    // serialised again, and no string decoded only to be encoded again for the body.
+    return jsonText(config.engine.evaluateJsonBytes(bytes, { now: todayUtc(), format, ...(tier && { tier }) }));
   });
 }
 
