@@ -365,7 +365,7 @@ impl Engine {
     /// Sorts the findings (manifest's first, then the export's) and recomputes counts and
     /// verdict.
     fn recount(&self, mut report: Report) -> Report {
-        report.findings.sort_by(|a, b| {
+        crate::sort::sort_by(&mut report.findings, |a, b| {
             (a.file.is_some(), a.location, a.rule, &a.path, &a.message).cmp(&(
                 b.file.is_some(),
                 b.location,
@@ -578,7 +578,7 @@ impl Engine {
             take(base, w, Some(&word(i)));
         }
         // Earliest first; of overlapping hits the longer one stays.
-        hits.sort_by_key(|h| (h.0, std::cmp::Reverse(h.1)));
+        crate::sort::sort_by_key(&mut hits, |h| (h.0, std::cmp::Reverse(h.1)));
         let index = LineIndex::new(text);
         let mut out: Vec<TextSecret> = Vec::new();
         let mut end = 0;
@@ -824,18 +824,11 @@ impl Engine {
                 field,
             });
         }
-        // Sorted through their indices (a finding is a large struct: each moves once).
-        let mut order: Vec<usize> = (0..findings.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&findings[a], &findings[b]);
+        // (The crate's sort goes through indices: a finding, a large struct, moves once.)
+        crate::sort::sort_by(&mut findings, |a, b| {
             (a.location, a.rule, &a.path, &a.message)
                 .cmp(&(b.location, b.rule, &b.path, &b.message))
         });
-        let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-        let mut findings: Vec<Finding> = order
-            .into_iter()
-            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
-            .collect();
         findings.dedup_by(|a, b| {
             a.rule == b.rule
                 && a.path == b.path

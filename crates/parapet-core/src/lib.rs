@@ -21,6 +21,7 @@ pub mod report;
 mod rules;
 mod schema;
 mod secrets;
+mod sort;
 mod source;
 mod text;
 mod waivers;

@@ -294,7 +294,7 @@ impl PolicyPack {
         if errors.is_empty() {
             Ok(pack)
         } else {
-            errors.sort_by_key(|e| (e.line, e.column));
+            crate::sort::sort_by_key(&mut errors, |e| (e.line, e.column));
             Err(errors)
         }
     }
@@ -391,17 +391,16 @@ impl PolicyPack {
                 Some("external") => self.unknown = UnknownService::External,
                 _ => {}
             }
+            // Built by `insert`, not `collect`: a collected BTreeMap sorts its entries first,
+            // an instantiation of the std sort the wasm build would carry for this alone.
             let map = |n: &Node| -> BTreeMap<String, String> {
-                n.as_map()
-                    .map(|entries| {
-                        entries
-                            .iter()
-                            .filter_map(|(k, v)| {
-                                Some((k.name.to_string(), v.as_str()?.to_string()))
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default()
+                let mut map = BTreeMap::new();
+                for (k, v) in n.as_map().into_iter().flatten() {
+                    if let Some(v) = v.as_str() {
+                        map.insert(k.name.to_string(), v.to_string());
+                    }
+                }
+                map
             };
             if let Some(t) = c.get("nodeTypes") {
                 self.node_types.extend(map(t));

@@ -71,7 +71,9 @@ impl<'e> Redactor<'e> {
         // Longest first, then by content so that duplicates are neighbours (sorting, not a
         // search per secret: linear-logarithmic however many the walk found). Two distinct
         // secrets of one length never match at one position, so their order does not matter.
-        secrets.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        crate::sort::sort_by(&mut secrets, |a, b| {
+            b.len().cmp(&a.len()).then_with(|| a.cmp(b))
+        });
         secrets.dedup();
         let known: Vec<Known> = secrets
             .into_iter()

@@ -380,7 +380,7 @@ pub(crate) fn walk(
             _ => {}
         }
     }
-    classes.sort_by(|a, b| (&a.path, a.class).cmp(&(&b.path, b.class)));
+    crate::sort::sort_by(classes, |a, b| (&a.path, a.class).cmp(&(&b.path, b.class)));
     classes.dedup_by(|a, b| a.class == b.class && a.level == b.level && a.path == b.path);
     out
 }
