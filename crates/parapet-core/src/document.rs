@@ -324,12 +324,16 @@ impl Node {
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
             Value::String(s) => J::String(s.to_string()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
-            Value::Map(entries) => J::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.name.to_string(), v.to_json()))
-                    .collect(),
-            ),
+            Value::Map(entries) => {
+                // By `insert` (a repeated key: the last wins, as with `collect`), not
+                // `collect`: serde_json's map is a BTreeMap, whose bulk build sorts first, a
+                // copy of the std sort the wasm build would carry for this alone.
+                let mut map = serde_json::Map::new();
+                for (k, v) in entries {
+                    map.insert(k.name.to_string(), v.to_json());
+                }
+                J::Object(map)
+            }
         }
     }
 }
