@@ -68,6 +68,28 @@ fn yaml_array(n: usize) -> String {
     s
 }
 
+/// A Node-RED flow: `n` TLS config nodes with certificate checks off and `n` HTTP request
+/// nodes; with `refs`, each request names a config node by id (every other one a missing id).
+fn node_red_flow(n: usize, refs: bool) -> String {
+    let mut nodes = Vec::with_capacity(2 * n);
+    for i in 0..n {
+        nodes.push(format!(
+            r#"{{"id":"cfg{i:06}","type":"tls-config","name":"tls {i}","verifyservercert":false}}"#
+        ));
+    }
+    for i in 0..n {
+        let tls = match (refs, i % 2) {
+            (false, _) => String::new(),
+            (true, 0) => format!("cfg{i:06}"),
+            (true, _) => format!("gone{i:06}"),
+        };
+        nodes.push(format!(
+            r#"{{"id":"req{i:06}","type":"http request","name":"call {i}","url":"https://api.example.org/v1","tls":"{tls}"}}"#
+        ));
+    }
+    format!("[{}]", nodes.join(","))
+}
+
 fn assert_linear(what: &str, object: &str, array: &str) {
     // Warm up (first-use allocations, page faults), then interleave and keep each side's best
     // of five: a shared, loaded machine slows single runs, never the best one by 5x, while a
@@ -80,13 +102,13 @@ fn assert_linear(what: &str, object: &str, array: &str) {
     }
     let ratio = o.as_secs_f64() / a.as_secs_f64().max(1e-6);
     eprintln!(
-        "{what}: {N} keys {o:?} vs list {a:?} (bytes {} vs {}): ratio {ratio:.2}",
+        "{what}: hostile shape {o:?} vs plain {a:?} (bytes {} vs {}): ratio {ratio:.2}",
         object.len(),
         array.len()
     );
     assert!(
         ratio < 5.0,
-        "{what}: a {N}-key mapping took {ratio:.1}× a list of the same size ({o:?} vs {a:?})"
+        "{what}: the hostile shape took {ratio:.1}× the plain one of about the same size ({o:?} vs {a:?})"
     );
 }
 
@@ -98,6 +120,17 @@ fn many_keys_cost_about_what_a_list_of_the_same_size_costs_json() {
 #[test]
 fn many_keys_cost_about_what_a_list_of_the_same_size_costs_yaml() {
     assert_linear("YAML", &yaml_object(N), &yaml_array(N));
+}
+
+#[test]
+fn node_red_nodes_that_reference_config_nodes_cost_about_what_plain_nodes_cost() {
+    // Each reference used to search every node for its id, and each reported TLS setting every
+    // earlier one: quadratic (7x at 3,000 of each in a debug build, growing with the size).
+    assert_linear(
+        "Node-RED",
+        &node_red_flow(4_000, true),
+        &node_red_flow(4_000, false),
+    );
 }
 
 fn syntax_message(r: &Report) -> &str {

@@ -7,6 +7,7 @@ use super::{
     connector, located_url, trigger, AdaptCx, Adapted, Adapter, At, CodeExecution, TlsOff,
 };
 use crate::document::{push_pointer, Node};
+use crate::hash::{Map, Set};
 use crate::manifest::{Located, Origin, Pointer};
 
 pub(crate) struct NodeRed;
@@ -114,8 +115,24 @@ impl Adapter for NodeRed {
             return a;
         }
         let nodes = list.items();
-        // Config nodes by id, for the nodes that reference them.
-        let by_id = |id: &str| nodes.iter().find(|n| n.str("id") == Some(id));
+        // Config nodes by id, for the nodes that reference them: the first node of each id,
+        // indexed on first use (a search per reference would be quadratic in a flow whose
+        // nodes all reference configs).
+        let index: std::cell::OnceCell<Map<&str, usize>> = std::cell::OnceCell::new();
+        let by_id = |id: &str| {
+            let index = index.get_or_init(|| {
+                let mut m = Map::default();
+                for (i, n) in nodes.iter().enumerate() {
+                    if let Some(id) = n.str("id") {
+                        m.entry(id).or_insert(i);
+                    }
+                }
+                m
+            });
+            index.get(id).and_then(|&i| nodes.get(i))
+        };
+        // The TLS settings already reported (a config node shared by many nodes: once).
+        let mut tls_seen = Set::default();
         for n in &nodes {
             if n.node.as_map().is_none() {
                 let msg = format!(
@@ -161,7 +178,7 @@ impl Adapter for NodeRed {
             } else {
                 label.clone()
             };
-            node(n, &shown, kind, cx, &by_id, &mut a);
+            node(n, &shown, kind, cx, &by_id, &mut tls_seen, &mut a);
         }
         a
     }
@@ -173,6 +190,7 @@ fn node<'a>(
     kind: &str,
     cx: &AdaptCx<'_>,
     by_id: &dyn Fn(&str) -> Option<&'a At<'a>>,
+    tls_seen: &mut Set<String>,
     a: &mut Adapted,
 ) {
     let origin = super::node_origin(n);
@@ -199,7 +217,7 @@ fn node<'a>(
                 .map(|(_, h)| service_for_host(cx.pack, &h));
             if let Some(tls_id) = n.str("tls").filter(|s| !s.is_empty()) {
                 if let Some(cfg) = by_id(tls_id) {
-                    tls_config(cfg, name, a);
+                    tls_config(cfg, name, tls_seen, a);
                 }
             }
             a.model
@@ -208,7 +226,7 @@ fn node<'a>(
         }
         "tls-config" => {
             // Reported through the nodes that use it; an unused one is reported too.
-            tls_config(n, name, a);
+            tls_config(n, name, tls_seen, a);
         }
         "mqtt-broker" => {
             let broker = n.text("broker").unwrap_or_default();
@@ -241,7 +259,7 @@ fn node<'a>(
             ));
             if tls {
                 if let Some(cfg) = n.str("tls").and_then(by_id) {
-                    tls_config(cfg, name, a);
+                    tls_config(cfg, name, tls_seen, a);
                 }
             }
         }
@@ -317,15 +335,14 @@ fn node<'a>(
     }
 }
 
-fn tls_config(cfg: &At<'_>, user: &str, a: &mut Adapted) {
+fn tls_config(cfg: &At<'_>, user: &str, seen: &mut Set<String>, a: &mut Adapted) {
     if let Some(v) = cfg.get("verifyservercert") {
         let off = match &v.node.value {
             crate::document::Value::Bool(b) => !*b,
             crate::document::Value::String(s) => s == "false",
             _ => false,
         };
-        let seen = a.model.tls_off.iter().any(|t| t.origin.pointer.is(&v.ptr));
-        if off && !seen {
+        if off && seen.insert(v.ptr.clone()) {
             a.model.tls_off.push(TlsOff {
                 name: user.to_string(),
                 setting: "verifyservercert: false",
