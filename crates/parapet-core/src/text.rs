@@ -2,6 +2,10 @@
 
 /// At most `max` characters of `s`, with an ellipsis when cut.
 pub fn truncate(s: &str, max: usize) -> String {
+    // No more bytes than `max`: no more characters either (most names, ids and types).
+    if s.len() <= max {
+        return s.to_string();
+    }
     match s.char_indices().nth(max) {
         None => s.to_string(),
         Some((i, _)) => format!("{}…", &s[..i]),
@@ -127,5 +131,15 @@ mod tests {
     fn distances() {
         assert_eq!(edit_distance("conectors", "connectors"), 1);
         assert_eq!(truncate("abcdef", 3), "abc…");
+    }
+
+    #[test]
+    fn truncation_counts_characters_not_bytes() {
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("", 0), "");
+        // More bytes than the limit, not more characters: kept whole.
+        assert_eq!(truncate("ééé", 3), "ééé");
+        assert_eq!(truncate("éééé", 3), "ééé…");
+        assert_eq!(truncate("a😀b", 2), "a😀…");
     }
 }
