@@ -136,43 +136,52 @@ impl Adapter for N8n {
                 a.problems.push((msg, n.origin()));
                 continue;
             }
-            let name = n.str("name").unwrap_or("").to_string();
+            let name = n.str("name").unwrap_or("");
             let Some(kind) = n.str("type") else {
                 let msg = match n.node.get("type") {
                     Some(t) => format!(
                         "n8n node \"{}\": type must be a string, not {}",
-                        crate::text::truncate(&name, 40),
+                        crate::text::truncate(name, 40),
                         t.type_name()
                     ),
                     None => format!(
                         "n8n node \"{}\" has no type",
-                        crate::text::truncate(&name, 40)
+                        crate::text::truncate(name, 40)
                     ),
                 };
                 a.problems.push((msg, n.origin()));
                 continue;
             };
-            let id = n.text("id").unwrap_or_default();
-            a.add_node(&n.ptr, &id, &name, kind);
+            // Borrowed from the document when a string (the usual case).
+            let id: std::borrow::Cow<'_, str> = match n.str("id") {
+                Some(id) => id.into(),
+                None => n.text("id").unwrap_or_default().into(),
+            };
+            a.add_node(&n.ptr, &id, name, kind);
             a.references.push(push_pointer(&n.ptr, "credentials"));
             if bare(kind) != "stickyNote" {
                 a.samples.push(push_pointer(&n.ptr, "parameters"));
             }
-            node(&n, &name, kind, cx, &mut a);
+            node(&n, name, kind, cx, &mut a);
         }
         if let Some(pin) = top.get("pinData") {
             a.samples.push(pin.ptr.clone());
+            // The first node of each (shown) name: pinned data is keyed by node name. An index,
+            // not a search per entry (quadratic with many nodes and pins).
+            let mut by_name: crate::hash::Map<&str, usize> = crate::hash::Map::default();
+            for (i, n) in a.nodes.iter().enumerate() {
+                by_name.entry(n.node.name.as_str()).or_insert(i);
+            }
+            let mut pinned = Vec::new();
             for (key, at) in pin.entries() {
-                let found = a
-                    .nodes
-                    .iter()
-                    .find(|n| n.node.name == key)
-                    .map(|n| n.node.clone());
+                if let Some(&i) = by_name.get(key) {
+                    pinned.push((i, at.ptr));
+                }
+            }
+            for (i, pointer) in pinned {
+                let found = a.nodes.get(i).map(|n| n.node.clone());
                 if let Some(node) = found {
-                    a.nodes.push(super::NodeSite {
-                        pointer: at.ptr.clone(),
-                        node,
-                    });
+                    a.nodes.push(super::NodeSite { pointer, node });
                 }
             }
         }

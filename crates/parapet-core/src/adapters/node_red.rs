@@ -6,6 +6,8 @@ use super::services::{service_for_host, service_for_type};
 use super::{
     connector, located_url, trigger, AdaptCx, Adapted, Adapter, At, CodeExecution, TlsOff,
 };
+use std::borrow::Cow;
+
 use crate::document::{push_pointer, Node};
 use crate::hash::{Map, Set};
 use crate::manifest::{Located, Origin, Pointer};
@@ -143,7 +145,11 @@ impl Adapter for NodeRed {
                 a.problems.push((msg, n.origin()));
                 continue;
             }
-            let id = n.text("id").unwrap_or_default();
+            // Borrowed from the document when a string (the usual case; ids are sometimes numbers).
+            let id: Cow<'_, str> = match n.str("id") {
+                Some(id) => Cow::Borrowed(id),
+                None => Cow::Owned(n.text("id").unwrap_or_default()),
+            };
             let Some(kind) = n.str("type") else {
                 let msg = match n.node.get("type") {
                     Some(t) => format!(
@@ -163,9 +169,8 @@ impl Adapter for NodeRed {
                 .str("name")
                 .filter(|s| !s.is_empty())
                 .or_else(|| n.str("label"))
-                .unwrap_or("")
-                .to_string();
-            a.add_node(&n.ptr, &id, &label, kind);
+                .unwrap_or("");
+            a.add_node(&n.ptr, &id, label, kind);
             for field in [
                 "payload", "func", "template", "rules", "headers", "body", "info",
             ] {
@@ -173,10 +178,10 @@ impl Adapter for NodeRed {
                     a.samples.push(push_pointer(&n.ptr, field));
                 }
             }
-            let shown = if label.is_empty() {
-                format!("{kind} {id}")
+            let shown: Cow<'_, str> = if label.is_empty() {
+                Cow::Owned(format!("{kind} {id}"))
             } else {
-                label.clone()
+                Cow::Borrowed(label)
             };
             node(n, &shown, kind, cx, &by_id, &mut tls_seen, &mut a);
         }

@@ -149,6 +149,24 @@ fn n8n_pin_data_is_classified_and_carries_its_node() {
 }
 
 #[test]
+fn n8n_pin_data_goes_to_the_first_node_of_its_name_and_unknown_names_to_none() {
+    let r = eval(
+        r#"{"name":"wf","nodes":[{"id":"a1","name":"A","type":"n8n-nodes-base.set"},{"id":"b1","name":"B","type":"n8n-nodes-base.set"},{"id":"a2","name":"A","type":"n8n-nodes-base.set"}],"connections":{},"pinData":{"Z":[{"json":{"email":"john.roe@corp.example"}}],"A":[{"json":{"email":"jane.doe@corp.example"}}]}}"#,
+    );
+    let d = fired(&r, "data/sensitive-data-in-tier");
+    let node_of = |pin: &str| {
+        d.iter()
+            .find(|f| f.path.starts_with(&format!("/pinData/{pin}/")))
+            .unwrap_or_else(|| panic!("no finding under /pinData/{pin}: {d:#?}"))
+            .node
+            .as_ref()
+            .map(|n| n.id.clone())
+    };
+    assert_eq!(node_of("A").as_deref(), Some("a1"));
+    assert_eq!(node_of("Z"), None);
+}
+
+#[test]
 fn n8n_tags_give_tier_and_owner_but_the_caller_wins() {
     let text = r#"{"name":"wf","nodes":[],"connections":{},"tags":[{"name":"parapet:tier=production"},{"name":"parapet:owner=group:ops"}]}"#;
     assert_eq!(eval(text).app.tier, Some(Tier::Production));
