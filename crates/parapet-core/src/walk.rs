@@ -618,10 +618,8 @@ fn known(key: &str) -> Option<&'static Known> {
     static KNOWN: std::sync::OnceLock<Map<&'static str, Known>> = std::sync::OnceLock::new();
     KNOWN
         .get_or_init(|| {
-            let mut keys = Vec::new();
-            schema_keys(&crate::manifest::MANIFEST, &mut keys, 0);
-            keys.extend_from_slice(VENDOR_KEYS);
-            keys.into_iter()
+            known_names()
+                .into_iter()
                 .map(|k| {
                     let known = Known {
                         hint: SecretScanner::key_hint(k),
@@ -632,6 +630,14 @@ fn known(key: &str) -> Option<&'static Known> {
                 .collect()
         })
         .get(key)
+}
+
+/// The keys [`known`] answers for: the manifest schema's field names and [`VENDOR_KEYS`].
+fn known_names() -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    schema_keys(&crate::manifest::MANIFEST, &mut keys, 0);
+    keys.extend_from_slice(VENDOR_KEYS);
+    keys
 }
 
 /// Every field name of `shape`, recursively (the schema is a tree of statics a few levels deep).
@@ -699,10 +705,9 @@ mod tests {
 
     #[test]
     fn known_keys_say_what_they_say_when_computed() {
-        let mut keys = Vec::new();
-        schema_keys(&crate::manifest::MANIFEST, &mut keys, 0);
+        let keys = known_names();
         assert!(keys.contains(&"dataClassification") && keys.contains(&"samples"));
-        keys.extend_from_slice(VENDOR_KEYS);
+        assert!(keys.contains(&"wires") && keys.contains(&"runAfter"));
         for key in keys {
             let known = known(key).unwrap_or_else(|| panic!("{key} is not known"));
             assert_eq!(known.hint, SecretScanner::key_hint(key), "{key}");

@@ -120,7 +120,8 @@ impl Engine {
             JsValue,
         >,
     ) -> Result<Vec<u8>, JsValue> {
-        to_json(&self.report(manifest, options)?).map(String::into_bytes)
+        self.evaluate_json(manifest, options)
+            .map(String::into_bytes)
     }
 
     /// The compiled pack's name and digest: exactly the `policy` of every report this engine
@@ -233,7 +234,7 @@ fn too_large(what: &str, size: usize) -> JsValue {
 }
 
 impl Engine {
-    /// The report for `evaluate`, `evaluateJson` and `evaluateJsonBytes`.
+    /// The report for `evaluate` and `evaluateJson` (and so `evaluateJsonBytes`).
     fn report(
         &self,
         manifest: JsValue,

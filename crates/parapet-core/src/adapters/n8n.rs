@@ -172,18 +172,18 @@ impl Adapter for N8n {
             for (i, n) in a.nodes.iter().enumerate() {
                 by_name.entry(n.node.name.as_str()).or_insert(i);
             }
-            let mut pinned = Vec::new();
-            for (key, at) in pin.entries() {
-                if let Some(&i) = by_name.get(key) {
-                    pinned.push((i, at.ptr));
-                }
-            }
-            for (i, pointer) in pinned {
-                let found = a.nodes.get(i).map(|n| n.node.clone());
-                if let Some(node) = found {
-                    a.nodes.push(super::NodeSite { pointer, node });
-                }
-            }
+            let pinned: Vec<super::NodeSite> = pin
+                .entries()
+                .into_iter()
+                .filter_map(|(key, at)| {
+                    let node = a.nodes.get(*by_name.get(key)?)?.node.clone();
+                    Some(super::NodeSite {
+                        pointer: at.ptr,
+                        node,
+                    })
+                })
+                .collect();
+            a.nodes.extend(pinned);
         }
         a
     }
