@@ -435,7 +435,14 @@ impl Engine {
         if let (Some(sc), Some(_)) = (sidecar, &adapted) {
             overlay(&mut manifest, &sc.manifest, shift);
         }
-        let walk = crate::walk::walk(text, root, &manifest, adapted.as_ref(), &self.secrets);
+        let walk = crate::walk::walk(
+            text,
+            &index,
+            root,
+            &manifest,
+            adapted.as_ref(),
+            &self.secrets,
+        );
         let redactor = Redactor::new(&self.secrets, walk.found());
         let cx = Context {
             text,

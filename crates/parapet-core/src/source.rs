@@ -82,6 +82,26 @@ pub struct Location {
 pub struct LineIndex {
     line_starts: Vec<u32>,
     ascii: bool,
+    /// For text that is not ASCII: the characters and UTF-16 code units that start before each
+    /// block of [`BLOCK`] bytes (and before the end), built on the first lookup that needs it.
+    /// A column or a UTF-16 offset then counts at most one block, however long its line or the
+    /// text: one line of minified JSON with many findings stays linear.
+    units: std::cell::OnceCell<Vec<(u32, u32)>>,
+}
+
+/// Bytes per block of [`LineIndex::units`].
+const BLOCK: usize = 256;
+
+/// Characters and UTF-16 code units that start in `bytes` (a slice of UTF-8 cut anywhere): a
+/// character starts at each byte that is not a continuation byte, and one of four bytes is two
+/// UTF-16 code units.
+fn units_in(bytes: &[u8]) -> (u32, u32) {
+    let (mut chars, mut wide) = (0u32, 0u32);
+    for &b in bytes {
+        chars += u32::from((b as i8) >= -0x40);
+        wide += u32::from(b >= 0xf0);
+    }
+    (chars, chars + wide)
 }
 
 impl LineIndex {
@@ -98,6 +118,7 @@ impl LineIndex {
         Self {
             line_starts,
             ascii: text.is_ascii(),
+            units: std::cell::OnceCell::new(),
         }
     }
 
@@ -108,7 +129,46 @@ impl LineIndex {
         Self {
             line_starts,
             ascii: text.is_ascii(),
+            units: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Characters and UTF-16 code units of `text` that start before byte `offset` (at most
+    /// `text.len()`; text that is not ASCII).
+    fn units_before(&self, text: &str, offset: usize) -> (u32, u32) {
+        let bytes = text.as_bytes();
+        let table = self.units.get_or_init(|| {
+            let mut table = Vec::with_capacity(bytes.len() / BLOCK + 2);
+            let (mut chars, mut utf16) = (0u32, 0u32);
+            for block in bytes.chunks(BLOCK) {
+                table.push((chars, utf16));
+                let (c, u) = units_in(block);
+                chars = chars.saturating_add(c);
+                utf16 = utf16.saturating_add(u);
+            }
+            table.push((chars, utf16));
+            table
+        });
+        let offset = offset.min(bytes.len());
+        let block = offset / BLOCK;
+        let (chars, utf16) = table.get(block).copied().unwrap_or_default();
+        let (c, u) = units_in(bytes.get(block * BLOCK..offset).unwrap_or_default());
+        (chars.saturating_add(c), utf16.saturating_add(u))
+    }
+
+    /// The byte range of the line that holds `offset`, without its newline (`\r` included).
+    pub(crate) fn line_range(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = saturate(offset.min(text.len()));
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line] as usize;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(text.len(), |&next| next as usize - 1);
+        (start, end)
     }
 
     /// 1-based (line, column) of a byte offset. Offsets inside a multi-byte character count as
@@ -122,10 +182,18 @@ impl LineIndex {
         let start = self.line_starts[line];
         let col = if self.ascii {
             offset - start
+        } else if ((offset - start) as usize) <= BLOCK {
+            // A short way into its line: counted directly.
+            let bytes = text.as_bytes();
+            units_in(
+                bytes
+                    .get(start as usize..offset as usize)
+                    .unwrap_or_default(),
+            )
+            .0
         } else {
-            let slice = text.get(start as usize..).unwrap_or("");
-            let upto = (offset - start) as usize;
-            saturate(slice.char_indices().take_while(|(i, _)| *i < upto).count())
+            let before = |at: u32| self.units_before(text, at as usize).0;
+            before(offset) - before(start)
         };
         (saturate(line + 1), col + 1)
     }
@@ -147,12 +215,7 @@ impl LineIndex {
         if self.ascii {
             return saturate(offset);
         }
-        saturate(
-            text.char_indices()
-                .take_while(|(i, _)| *i < offset)
-                .map(|(_, c)| c.len_utf16())
-                .sum(),
-        )
+        self.units_before(text, offset).1
     }
 }
 
@@ -209,6 +272,73 @@ mod tests {
         let x = text.find('x').unwrap_or(0) as u32;
         assert_eq!(idx.line_col(text, x), (2, 6));
         assert_eq!(idx.utf16_offset(text, x), 11);
+    }
+
+    /// Columns, UTF-16 offsets and line ranges as their definitions say, by counting from the
+    /// start (what the index computed before its block table).
+    fn naive(text: &str, offset: usize) -> ((u32, u32), u32, (usize, usize)) {
+        let start = text.as_bytes()[..offset]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = text.as_bytes()[offset..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| offset + i);
+        let line = text[..start].matches('\n').count() + 1;
+        let col = text[start..]
+            .char_indices()
+            .take_while(|(i, _)| *i < offset - start)
+            .count();
+        let utf16 = text
+            .char_indices()
+            .take_while(|(i, _)| *i < offset)
+            .map(|(_, c)| c.len_utf16())
+            .sum::<usize>();
+        ((line as u32, col as u32 + 1), utf16 as u32, (start, end))
+    }
+
+    #[test]
+    fn long_lines_of_any_characters_map_as_counted_from_the_start() {
+        // Lines shorter and longer than a block, with characters of one to four bytes that
+        // straddle block boundaries, and every offset (inside characters too).
+        let pieces = ["a", "é", "中", "😀", "\n", "bc", "\r\n"];
+        for seed in 0..6u64 {
+            let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+            let mut text = String::new();
+            while text.len() < 1800 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Newlines rarely: most lines run past several blocks.
+                let i = (x % 64) as usize;
+                text.push_str(if i < 60 {
+                    pieces[i % 4]
+                } else {
+                    pieces[4 + i % 3]
+                });
+            }
+            let index = LineIndex::new(&text);
+            for offset in 0..=text.len() {
+                let (line_col, utf16, range) = naive(&text, offset);
+                let o = offset as u32;
+                assert_eq!(
+                    index.line_col(&text, o),
+                    line_col,
+                    "seed {seed} offset {offset}"
+                );
+                assert_eq!(
+                    index.utf16_offset(&text, o),
+                    utf16,
+                    "seed {seed} offset {offset}"
+                );
+                assert_eq!(
+                    index.line_range(&text, offset),
+                    range,
+                    "seed {seed} offset {offset}"
+                );
+            }
+        }
     }
 
     #[test]

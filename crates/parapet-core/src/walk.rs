@@ -11,7 +11,7 @@ use crate::manifest::Manifest;
 use crate::model::Sensitivity;
 use crate::schema::focus_span;
 use crate::secrets::{redact, KeyHint, SecretScanner};
-use crate::source::Span;
+use crate::source::{LineIndex, Span};
 
 /// A data class found at one place.
 #[derive(Clone, Debug)]
@@ -143,6 +143,7 @@ type Pending<'a> = (
 /// scanned) and which are data (classified).
 pub(crate) fn walk(
     text: &str,
+    index: &LineIndex,
     root: &Node,
     manifest: &Manifest,
     adapted: Option<&Adapted>,
@@ -276,7 +277,7 @@ pub(crate) fn walk(
                             node.span
                         };
                         // An inline allow-list comment on the value's line (YAML).
-                        if crate::secrets::line_allows(text, span.start as usize) {
+                        if crate::secrets::line_allows(text, index, span.start as usize) {
                             out.allowed.push(secret.into());
                             continue;
                         }

@@ -133,6 +133,42 @@ fn node_red_nodes_that_reference_config_nodes_cost_about_what_plain_nodes_cost()
     );
 }
 
+/// A manifest of `n` connectors, each with a Slack token in a header and a name that is not
+/// ASCII; `newlines` puts each connector on its own line, else the whole document is one line
+/// (minified JSON, as a builder or an extension sends it).
+fn connectors_with_tokens(n: usize, newlines: bool) -> String {
+    let sep = if newlines { ",\n" } else { "," };
+    let connectors: Vec<String> = (0..n)
+        .map(|i| {
+            let token = ["xoxb", "7301", &format!("{:010}", 4_405_211_876 + i), "Qm9vTGVha0NhbmFyeVRva2Vu"].join("-");
+            format!(r#"{{"name":"café {i}","service":"slack","url":"https://slack.com/api/{i}","headers":{{"Authorization":"Bearer {token}"}}}}"#)
+        })
+        .collect();
+    format!(
+        r#"{{"apiVersion":"parapet.dev/v1","kind":"MicroApp","metadata":{{"name":"façade"}},"spec":{{"tier":"sandbox","connectors":[{}]}}}}"#,
+        connectors.join(sep)
+    )
+}
+
+#[test]
+fn a_one_line_document_costs_about_what_the_same_document_on_many_lines_costs() {
+    // Each secret's line was scanned whole for an allow-list comment, and each finding's
+    // column (text not ASCII) counted from its line's start: quadratic on one long line (11x
+    // at 3,000 connectors in a debug build, growing with the size).
+    let one_line = connectors_with_tokens(3_000, false);
+    let report = eval(&one_line);
+    let secrets = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "secrets/plaintext-secret")
+        .count();
+    assert_eq!(
+        secrets, 1_000,
+        "tokens are found up to the walk's limit of 1,000 secrets"
+    );
+    assert_linear("one line", &one_line, &connectors_with_tokens(3_000, true));
+}
+
 fn syntax_message(r: &Report) -> &str {
     &r.findings
         .iter()

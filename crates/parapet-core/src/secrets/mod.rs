@@ -121,19 +121,13 @@ impl Confidence {
 
 /// Whether the source line holding byte `at` of `text` carries an inline allow-list marker
 /// (`pragma: allowlist secret`, `gitleaks:allow`), e.g. in a YAML comment the value scanner
-/// never sees.
-pub fn line_allows(text: &str, at: usize) -> bool {
-    let b = text.as_bytes();
-    let at = at.min(b.len());
-    let s = b[..at]
-        .iter()
-        .rposition(|&c| c == b'\n')
-        .map_or(0, |i| i + 1);
-    let e = b[at..]
-        .iter()
-        .position(|&c| c == b'\n')
-        .map_or(b.len(), |i| at + i);
-    let line = &b[s..e];
+/// never sees. The line is found through `index` (a binary search, not a scan of the line: a
+/// one-line document with many secrets stays linear); lines over 4 KiB are not read.
+pub(crate) fn line_allows(text: &str, index: &crate::source::LineIndex, at: usize) -> bool {
+    let (s, e) = index.line_range(text, at);
+    let Some(line) = text.as_bytes().get(s..e) else {
+        return false;
+    };
     if line.len() > 4096 {
         return false;
     }
