@@ -283,7 +283,7 @@ impl Evaluator {
         };
         let report = self.engine.evaluate(manifest.text(), &options);
         self.revision += 1;
-        self.build(manifest.text(), report, settings)
+        self.build(report, settings)
     }
 
     /// The verdict of the last evaluation.
@@ -291,7 +291,7 @@ impl Evaluator {
         self.previous_verdict
     }
 
-    fn build(&mut self, text: &str, report: Report, settings: &Settings) -> Feedback {
+    fn build(&mut self, report: Report, settings: &Settings) -> Feedback {
         let mut groups: Vec<FindingGroup> =
             [Level::Deny, Level::Approval, Level::Warn, Level::Info]
                 .into_iter()
@@ -311,7 +311,7 @@ impl Evaluator {
             .findings
             .iter()
             .any(|f| f.rule == parapet_core::Rule::SecretsPlaintextSecret.id());
-        let approval = self.approval_target(&report, text, settings, has_secret);
+        let approval = self.approval_target(&report, settings, has_secret);
         // Redacted by the engine, like everything in the report.
         let app_name = report.app.name.clone();
         let (verdict, counts, tier) = (report.verdict, report.counts, report.app.tier);
@@ -336,7 +336,6 @@ impl Evaluator {
     fn approval_target(
         &self,
         report: &Report,
-        text: &str,
         settings: &Settings,
         has_secret: bool,
     ) -> Option<ApprovalTarget> {
@@ -361,7 +360,7 @@ impl Evaluator {
             return None;
         }
         Some(ApprovalTarget {
-            idempotency_key: idempotency_key(text, &rules, &settings.requester),
+            idempotency_key: idempotency_key(&report.input.digest, &rules, &settings.requester),
             rules,
             routes,
             requester: settings.requester.clone(),
@@ -461,12 +460,12 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// `parapet-` and 32 hex digits of SHA-256 over the manifest's digest, the rules and the
-/// requester: the same request always carries the same key, so retries and reloads never
-/// create a second approval request.
-pub fn idempotency_key(manifest_text: &str, rules: &[&str], requester: &str) -> String {
-    let manifest = parapet_core::digest(manifest_text.as_bytes());
-    let material = format!("{manifest}\n{}\n{requester}", rules.join(","));
+/// `parapet-` and 32 hex digits of SHA-256 over the manifest's digest (the report's
+/// `input.digest`: the manifest is not hashed a second time), the rules and the requester: the
+/// same request always carries the same key, so retries and reloads never create a second
+/// approval request.
+pub fn idempotency_key(manifest_digest: &str, rules: &[&str], requester: &str) -> String {
+    let material = format!("{manifest_digest}\n{}\n{requester}", rules.join(","));
     let digest = parapet_core::digest(material.as_bytes());
     let hex = digest.trim_start_matches("sha256:");
     format!("parapet-{}", &hex[..32.min(hex.len())])
@@ -607,11 +606,12 @@ spec:
 
     #[test]
     fn idempotency_keys_are_stable_and_specific() {
-        let a = idempotency_key("x", &["r/a"], "jane");
-        assert_eq!(a, idempotency_key("x", &["r/a"], "jane"));
-        assert_ne!(a, idempotency_key("y", &["r/a"], "jane"));
-        assert_ne!(a, idempotency_key("x", &["r/a", "r/b"], "jane"));
-        assert_ne!(a, idempotency_key("x", &["r/a"], "joe"));
+        let (x, y) = (parapet_core::digest(b"x"), parapet_core::digest(b"y"));
+        let a = idempotency_key(&x, &["r/a"], "jane");
+        assert_eq!(a, idempotency_key(&x, &["r/a"], "jane"));
+        assert_ne!(a, idempotency_key(&y, &["r/a"], "jane"));
+        assert_ne!(a, idempotency_key(&x, &["r/a", "r/b"], "jane"));
+        assert_ne!(a, idempotency_key(&x, &["r/a"], "joe"));
         assert_eq!(a.len(), "parapet-".len() + 32);
     }
 
