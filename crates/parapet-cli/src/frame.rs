@@ -22,6 +22,8 @@ const MAX_WIDTH: usize = 120;
 /// Cells of context kept before the span when a long line is cut.
 const CONTEXT: usize = 32;
 const TAB_WIDTH: usize = 4;
+/// Longest source line framed, in bytes.
+const MAX_FRAME_LINE_BYTES: usize = 4096;
 
 /// One file's source lines and the spans that must never be shown.
 pub struct Source<'a> {
@@ -50,23 +52,24 @@ impl<'a> Source<'a> {
         self.lines.get(i).copied()
     }
 
-    /// Whether column `col` (1-based, in scalar values) of line `n` lies inside a secret.
+    /// The columns of line `n` (1-based, in scalar values, half-open) that lie inside a secret.
     /// An empty secret span (the engine could not place the value exactly) masks the rest of
     /// its line.
-    pub fn masked(&self, n: u32, col: u32) -> bool {
-        self.secrets.iter().any(|s| {
-            if n < s.line || n > s.end_line {
-                return false;
-            }
-            let empty = s.line == s.end_line && s.end_column <= s.column;
-            let from = if n == s.line { s.column } else { 1 };
-            let to = if n == s.end_line && !empty {
-                s.end_column
-            } else {
-                u32::MAX
-            };
-            col >= from && col < to
-        })
+    fn masks(&self, n: u32) -> Vec<(u32, u32)> {
+        self.secrets
+            .iter()
+            .filter(|s| n >= s.line && n <= s.end_line)
+            .map(|s| {
+                let empty = s.line == s.end_line && s.end_column <= s.column;
+                let from = if n == s.line { s.column } else { 1 };
+                let to = if n == s.end_line && !empty {
+                    s.end_column
+                } else {
+                    u32::MAX
+                };
+                (from, to)
+            })
+            .collect()
     }
 }
 
@@ -121,12 +124,20 @@ pub fn render(
     style: Style,
 ) -> Option<()> {
     let line = source.line(loc.line)?;
+    // A line past MAX_FRAME_LINE_BYTES (minified JSON: the whole document) gets no frame: the
+    // place is printed above it, and framing it for each finding would read the whole line
+    // each time.
+    if line.len() > MAX_FRAME_LINE_BYTES {
+        return None;
+    }
+    // The line's secret spans, once (not a search of every secret per character).
+    let masks = source.masks(loc.line);
     let glyphs: Vec<(char, usize)> = line
         .chars()
         .enumerate()
         .map(|(i, c)| {
             let col = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            if source.masked(loc.line, col) {
+            if masks.iter().any(|&(from, to)| col >= from && col < to) {
                 ('*', 1)
             } else {
                 glyph(c)
@@ -283,6 +294,27 @@ mod tests {
         assert!(lines[1].ends_with("b…"));
         let col = lines[1].find("TARGET").unwrap_or(0);
         assert_eq!(lines[2].find('^'), Some(col - 2), "{out}"); // `…` is 3 bytes, 1 cell
+    }
+
+    #[test]
+    fn a_line_too_long_to_frame_gets_none_and_secrets_are_masked_by_line() {
+        // One line of minified JSON: no frame (each would read the whole line).
+        let long = format!("{}x", "a".repeat(MAX_FRAME_LINE_BYTES));
+        let src = Source::new(&long, &[]);
+        let mut out = String::new();
+        assert!(render(&mut out, &src, loc(1, 2, 1, 3), "", Style::plain()).is_none());
+        assert_eq!(out, "");
+        // A line at the limit is framed, its secret masked among thousands elsewhere.
+        let mut text = format!("k: {}\n", "s".repeat(MAX_FRAME_LINE_BYTES - 3));
+        let mut findings = vec![finding(SECRET_RULE.id(), loc(1, 4, 1, 9))];
+        for i in 2..3_000u32 {
+            text.push_str("t: xoxb-value\n");
+            findings.push(finding(SECRET_RULE.id(), loc(i, 4, i, 14)));
+        }
+        let out = frame(&text, loc(1, 1, 1, 2), &findings);
+        assert!(out.contains("1 | k: *****sss"), "{out}");
+        let out = frame(&text, loc(2_999, 1, 2_999, 2), &findings);
+        assert!(out.contains("2999 | t: **********"), "{out}");
     }
 
     #[test]
