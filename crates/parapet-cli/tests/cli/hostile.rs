@@ -27,12 +27,16 @@ fn wide_json(n: usize, as_keys: bool) -> String {
 }
 
 fn time_check(dir: &std::path::Path, file: &str) -> Duration {
+    time_format(dir, file, "json")
+}
+
+fn time_format(dir: &std::path::Path, file: &str, format: &str) -> Duration {
     (0..3)
         .map(|_| {
             let start = Instant::now();
             let run = run_in(
                 dir,
-                &["check", file, "--now", NOW, "--format", "json"],
+                &["check", file, "--now", NOW, "--format", format],
                 None,
             );
             let took = start.elapsed();
@@ -42,6 +46,41 @@ fn time_check(dir: &std::path::Path, file: &str) -> Duration {
         })
         .min()
         .unwrap_or_default()
+}
+
+/// `n` connectors with a Slack token each, on one line (minified JSON) or one per line.
+fn connectors_json(n: usize, newlines: bool) -> String {
+    let connectors: Vec<String> = (0..n)
+        .map(|i| {
+            let token = [TOKEN[0], TOKEN[1], &format!("{:010}", 4_405_211_876 + i), TOKEN[3]].join("-");
+            format!(r#"{{"name":"café {i}","service":"slack","url":"https://slack.com/api/{i}","headers":{{"Authorization":"Bearer {token}"}}}}"#)
+        })
+        .collect();
+    let sep = if newlines { ",\n" } else { "," };
+    format!(
+        r#"{{"apiVersion":"parapet.dev/v1","kind":"MicroApp","metadata":{{"name":"one-line"}},"spec":{{"tier":"sandbox","connectors":[{}]}}}}"#,
+        connectors.join(sep)
+    )
+}
+
+#[test]
+fn text_output_of_a_one_line_document_takes_about_as_long_as_on_many_lines() {
+    // Each finding's code frame read its whole line, checking every secret of the file per
+    // character: on minified JSON, cubic (seconds at 200 connectors in a debug build; over two
+    // minutes at 2,000).
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "one.json", connectors_json(200, false));
+    write(dir.path(), "many.json", connectors_json(200, true));
+    let run = run_in(dir.path(), &["check", "one.json", "--now", NOW], None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout.matches("secrets/plaintext-secret").count(), 200);
+    assert!(!run.stdout.contains(TOKEN[3]), "a token is printed");
+    let _ = time_format(dir.path(), "many.json", "text");
+    let many = time_format(dir.path(), "many.json", "text");
+    let one = time_format(dir.path(), "one.json", "text");
+    let ratio = one.as_secs_f64() / many.as_secs_f64().max(1e-6);
+    eprintln!("CLI text: one line {one:?} vs many lines {many:?}: ratio {ratio:.2}");
+    assert!(ratio < 5.0, "ratio {ratio:.1} ({one:?} vs {many:?})");
 }
 
 #[test]
