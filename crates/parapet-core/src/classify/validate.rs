@@ -23,20 +23,39 @@ pub(crate) fn luhn(digits: &[u8]) -> bool {
     sum % 10 == 0
 }
 
+/// The digits of a card-number shape, at most 40 (kept on the stack: the number scanner
+/// tries several candidates at every group of digits).
+pub(crate) struct Digits {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl std::ops::Deref for Digits {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
 /// The digits of a card-number shape: digits, optionally grouped by single spaces or single
 /// dashes (one kind only), groups of 3–7 digits. `None` for any other shape.
-pub(crate) fn card_digits(s: &str) -> Option<Vec<u8>> {
+pub(crate) fn card_digits(s: &str) -> Option<Digits> {
     let b = s.as_bytes();
     if b.len() > 40 {
         return None;
     }
     let mut sep: Option<u8> = None;
-    let mut digits = Vec::with_capacity(19);
+    let mut digits = Digits {
+        buf: [0; 40],
+        len: 0,
+    };
     let mut group = 0usize;
     let mut groups = 0usize;
     for &c in b {
         if c.is_ascii_digit() {
-            digits.push(c);
+            // At most 40 bytes, so at most 40 digits.
+            *digits.buf.get_mut(digits.len)? = c;
+            digits.len += 1;
             group += 1;
         } else if c == b' ' || c == b'-' {
             if sep.is_some_and(|s| s != c) || group == 0 {
@@ -452,11 +471,11 @@ pub(crate) fn numeric_date(s: &str, two_digit_year: bool) -> Option<(u32, u32, u
         _ => s,
     };
     let sep = date.bytes().find(|c| matches!(c, b'-' | b'/' | b'.'))?;
-    let parts: Vec<&str> = date.split(sep as char).collect();
-    if parts.len() != 3 {
+    let mut parts = date.split(sep as char);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
         return None;
     }
-    let (a, b, c) = (parts[0], parts[1], parts[2]);
     let (na, nb, nc) = (num(a)?, num(b)?, num(c)?);
     if a.len() == 4 && b.len() <= 2 && c.len() <= 2 {
         return ymd(na, nb, nc);
