@@ -156,13 +156,17 @@ impl LineIndex {
         (chars.saturating_add(c), utf16.saturating_add(u))
     }
 
-    /// The byte range of the line that holds `offset`, without its newline (`\r` included).
-    pub(crate) fn line_range(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = saturate(offset.min(text.len()));
-        let line = match self.line_starts.binary_search(&offset) {
+    /// The 0-based line that holds byte `offset` (the first line starts at 0, so there is one).
+    fn line_of(&self, offset: u32) -> usize {
+        match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
-        };
+        }
+    }
+
+    /// The byte range of the line that holds `offset`, without its newline (`\r` included).
+    pub(crate) fn line_range(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.line_of(saturate(offset.min(text.len())));
         let start = self.line_starts[line] as usize;
         let end = self
             .line_starts
@@ -175,10 +179,7 @@ impl LineIndex {
     /// that character.
     pub fn line_col(&self, text: &str, offset: u32) -> (u32, u32) {
         let offset = offset.min(saturate(text.len()));
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
+        let line = self.line_of(offset);
         let start = self.line_starts[line];
         let col = if self.ascii {
             offset - start

@@ -23,10 +23,13 @@ pub(crate) fn luhn(digits: &[u8]) -> bool {
     sum % 10 == 0
 }
 
-/// The digits of a card-number shape, at most 40 (kept on the stack: the number scanner
-/// tries several candidates at every group of digits).
+/// Longest card-number shape read, in bytes (so also its most digits).
+const MAX_CARD_BYTES: usize = 40;
+
+/// The digits of a card-number shape, kept on the stack: the number scanner tries several
+/// candidates at every group of digits.
 pub(crate) struct Digits {
-    buf: [u8; 40],
+    buf: [u8; MAX_CARD_BYTES],
     len: usize,
 }
 
@@ -41,19 +44,19 @@ impl std::ops::Deref for Digits {
 /// dashes (one kind only), groups of 3–7 digits. `None` for any other shape.
 pub(crate) fn card_digits(s: &str) -> Option<Digits> {
     let b = s.as_bytes();
-    if b.len() > 40 {
+    if b.len() > MAX_CARD_BYTES {
         return None;
     }
     let mut sep: Option<u8> = None;
     let mut digits = Digits {
-        buf: [0; 40],
+        buf: [0; MAX_CARD_BYTES],
         len: 0,
     };
     let mut group = 0usize;
     let mut groups = 0usize;
     for &c in b {
         if c.is_ascii_digit() {
-            // At most 40 bytes, so at most 40 digits.
+            // At most MAX_CARD_BYTES bytes, so as many digits at most.
             *digits.buf.get_mut(digits.len)? = c;
             digits.len += 1;
             group += 1;
