@@ -139,19 +139,21 @@ fn all_same(d: &[u8]) -> bool {
 /// A payment card number without context: 13–19 digits, Luhn, known issuer; a 13- or
 /// 14-digit number that is also a valid EAN-13/GTIN-14 barcode is taken for the barcode
 /// (`4006381333023` is a product, not a Visa card).
-pub(crate) fn card_strict(s: &str) -> bool {
-    card_digits(s).is_some_and(|d| {
-        (13..=19).contains(&d.len())
-            && !all_same(&d)
-            && luhn(&d)
-            && card_issuer_ok(&d)
-            && !(matches!(d.len(), 13 | 14) && gtin(&d))
-    })
+fn strict_card(d: &[u8]) -> bool {
+    (13..=19).contains(&d.len())
+        && !all_same(d)
+        && luhn(d)
+        && card_issuer_ok(d)
+        && !(matches!(d.len(), 13 | 14) && gtin(d))
 }
 
 /// A card number where the context says so: 12–19 digits and Luhn, any issuer.
 pub(crate) fn card_lenient(s: &str) -> bool {
-    card_digits(s).is_some_and(|d| (12..=19).contains(&d.len()) && !all_same(&d) && luhn(&d))
+    card_digits(s).is_some_and(|d| lenient_card(&d))
+}
+
+fn lenient_card(d: &[u8]) -> bool {
+    (12..=19).contains(&d.len()) && !all_same(d) && luhn(d)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,15 +322,17 @@ fn ssn_rules(area: u32, group: u32, serial: u32) -> bool {
 /// nine plain digits (only where the context names an SSN).
 pub(crate) fn ssn(s: &str, loose: bool) -> bool {
     let b = s.as_bytes();
-    let digits: Vec<u8> = match b.len() {
+    let mut digits = [0u8; 9];
+    match b.len() {
         11 if (b[3] == b'-' && b[6] == b'-') || (loose && b[3] == b' ' && b[6] == b' ') => {
-            [&b[0..3], &b[4..6], &b[7..11]].concat()
+            digits[..3].copy_from_slice(&b[0..3]);
+            digits[3..5].copy_from_slice(&b[4..6]);
+            digits[5..].copy_from_slice(&b[7..11]);
         }
-        9 if loose => b.to_vec(),
+        9 if loose => digits.copy_from_slice(b),
         _ => return false,
-    };
-    digits.len() == 9
-        && digits.iter().all(u8::is_ascii_digit)
+    }
+    digits.iter().all(u8::is_ascii_digit)
         && ssn_rules(
             prefix_num(&digits[0..3], 3),
             prefix_num(&digits[3..5], 2),
@@ -341,6 +345,10 @@ pub(crate) fn ssn(s: &str, loose: bool) -> bool {
 
 /// A dotted-quad IPv4 address: four decimal octets ≤ 255, no leading zeros.
 pub(crate) fn ipv4(s: &str) -> Option<[u8; 4]> {
+    // Digits and dots only, at most `255.255.255.255` (most candidates fail here).
+    if s.len() > 15 || !s.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
+        return None;
+    }
     let mut out = [0u8; 4];
     let mut n = 0;
     for part in s.split('.') {
@@ -360,8 +368,8 @@ pub(crate) fn ipv4(s: &str) -> Option<[u8; 4]> {
 
 /// An IPv4 address that can point at a person or device: not `0.x.x.x`, loopback, broadcast
 /// or a netmask (`255.x.x.x`).
-pub(crate) fn ipv4_reportable(s: &str) -> bool {
-    ipv4(s).is_some_and(|o| !matches!(o[0], 0 | 127 | 255))
+pub(crate) fn ipv4_reportable(octets: [u8; 4]) -> bool {
+    !matches!(octets[0], 0 | 127 | 255)
 }
 
 /// An IPv6 address (not unspecified or loopback), written with at least two colons and
@@ -457,11 +465,11 @@ fn ymd(y: u32, m: u32, d: u32) -> Option<(u32, u32, u32)> {
     (d >= 1 && d <= days).then_some((y, m, d))
 }
 
-fn num(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 4 || !s.bytes().all(|c| c.is_ascii_digit()) {
+fn num(s: &[u8]) -> Option<u32> {
+    if s.is_empty() || s.len() > 4 || !s.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(prefix_num(s.as_bytes(), 4))
+    Some(prefix_num(s, 4))
 }
 
 /// A numeric date: `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD`, `DD.MM.YYYY`, `DD-MM-YYYY`,
@@ -469,12 +477,13 @@ fn num(s: &str) -> Option<u32> {
 /// With `two_digit_year`, also `DD.MM.YY`-style dates (used only to reject phone lookalikes).
 pub(crate) fn numeric_date(s: &str, two_digit_year: bool) -> Option<(u32, u32, u32)> {
     let s = s.trim();
-    let date = match s.find(['T', 't', ' ']) {
-        Some(i) if i >= 8 => s.get(..i)?,
-        _ => s,
+    let b = s.as_bytes();
+    let date = match b.iter().position(|c| matches!(c, b'T' | b't' | b' ')) {
+        Some(i) if i >= 8 => &b[..i],
+        _ => b,
     };
-    let sep = date.bytes().find(|c| matches!(c, b'-' | b'/' | b'.'))?;
-    let mut parts = date.split(sep as char);
+    let sep = *date.iter().find(|c| matches!(c, b'-' | b'/' | b'.'))?;
+    let mut parts = date.split(|&c| c == sep);
     let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() {
         return None;
@@ -497,7 +506,8 @@ static MONTHS: [&str; 12] = [
 
 /// A date written with a month name: `12 March 1985`, `March 12, 1985`, `12-Mar-1985`.
 fn named_month_date(s: &str) -> Option<(u32, u32, u32)> {
-    if s.len() > 40 {
+    // No letter, no month name (the number scanner's candidates mostly).
+    if s.len() > 40 || !s.bytes().any(|c| c.is_ascii_alphabetic()) {
         return None;
     }
     let words: Vec<&str> = s
@@ -519,7 +529,7 @@ fn named_month_date(s: &str) -> Option<(u32, u32, u32)> {
             lw.len() >= 3 && lw.starts_with(m) && lw.bytes().all(|c| c.is_ascii_alphabetic())
         }) {
             month = Some(u32::try_from(m).ok()? + 1);
-        } else if let Some(n) = num(lw) {
+        } else if let Some(n) = num(lw.as_bytes()) {
             if lw.len() == 4 {
                 year = Some(n);
             } else if lw.len() <= 2 {
@@ -540,11 +550,18 @@ pub(crate) fn birth_date(s: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Phone numbers
 
+/// Most digit groups a phone-number shape has: each group holds a digit and is followed by a
+/// delimiter, in at most 32 bytes.
+const MAX_PHONE_GROUPS: usize = 16;
+
 #[derive(Debug, Default)]
 struct PhoneShape {
     plus: bool,
-    /// Digit groups, in order (`(0)` trunk groups included), without the extension.
-    groups: Vec<u8>,
+    /// Digit groups, in order (`(0)` trunk groups included), without the extension: the first
+    /// `group_count` of `groups` (on the stack: the number scanner tries several candidates at
+    /// every group of digits).
+    groups: [u8; MAX_PHONE_GROUPS],
+    group_count: usize,
     /// Index of the parenthesised group, if any.
     paren: Option<usize>,
     digits: usize,
@@ -555,6 +572,18 @@ struct PhoneShape {
 
 /// Parses `+`, digits, single separators (space, `-`, `.`, `/`), one `( )` group and an
 /// `x123` extension. `None` for anything else.
+impl PhoneShape {
+    fn push(&mut self, group: u8) -> Option<()> {
+        *self.groups.get_mut(self.group_count)? = group;
+        self.group_count += 1;
+        Some(())
+    }
+
+    fn groups(&self) -> &[u8] {
+        &self.groups[..self.group_count]
+    }
+}
+
 fn phone_shape(s: &str) -> Option<PhoneShape> {
     let b = s.as_bytes();
     if b.is_empty() || b.len() > 32 {
@@ -597,7 +626,7 @@ fn phone_shape(s: &str) -> Option<PhoneShape> {
                     return None;
                 }
                 in_paren = true;
-                sh.paren = Some(sh.groups.len());
+                sh.paren = Some(sh.group_count);
                 sh.separated = true;
             }
             b')' => {
@@ -605,7 +634,7 @@ fn phone_shape(s: &str) -> Option<PhoneShape> {
                     return None;
                 }
                 in_paren = false;
-                sh.groups.push(group);
+                sh.push(group)?;
                 group = 0;
                 last_sep = true;
             }
@@ -619,7 +648,7 @@ fn phone_shape(s: &str) -> Option<PhoneShape> {
                         return None;
                     }
                 } else {
-                    sh.groups.push(group);
+                    sh.push(group)?;
                     group = 0;
                 }
                 sh.separated = true;
@@ -632,7 +661,7 @@ fn phone_shape(s: &str) -> Option<PhoneShape> {
     if in_paren || group == 0 {
         return None;
     }
-    sh.groups.push(group);
+    sh.push(group)?;
     Some(sh)
 }
 
@@ -644,13 +673,12 @@ fn not_a_phone(s: &str) -> bool {
 /// A phone number without context: E.164 (`+` and 8–15 digits), `00` international with
 /// separators, NANP `(AAA) EEE-NNNN` / `AAA-EEE-NNNN` / `AAA.EEE.NNNN` / `1-AAA-EEE-NNNN`,
 /// or a trunk-`0` national number with separators (9–11 digits, groups of 2+).
-pub(crate) fn phone_strict(s: &str) -> bool {
-    let Some(sh) = phone_shape(s) else {
-        return false;
-    };
-    if not_a_phone(s) {
-        return false;
-    }
+/// The phone-number shape of `s`, unless it reads as something else.
+fn phone(s: &str) -> Option<PhoneShape> {
+    phone_shape(s).filter(|_| !not_a_phone(s))
+}
+
+fn strict_phone(s: &str, sh: &PhoneShape) -> bool {
     let b = s.as_bytes();
     if b.len() == 11 && b[3] == b'-' && b[6] == b'-' {
         // The SSN shape `AAA-GG-SSSS` is not a phone number.
@@ -662,12 +690,12 @@ pub(crate) fn phone_strict(s: &str) -> bool {
     if !sh.separated {
         return false;
     }
-    let g = &sh.groups;
+    let g = sh.groups();
     if sh.first_digit == b'0' && sh.second_digit == b'0' {
         return g.len() >= 2 && (10..=17).contains(&sh.digits) && (2..=5).contains(&g[0]);
     }
     // NANP, optionally with a leading country code 1.
-    let nanp = match g.as_slice() {
+    let nanp = match g {
         [3, 3, 4] => true,
         [1, 3, 3, 4] => sh.first_digit == b'1',
         _ => false,
@@ -696,18 +724,84 @@ pub(crate) fn phone_strict(s: &str) -> bool {
 /// A phone number where the context says so: 7–15 digits in a phone-number shape (separators
 /// optional), not a date, not one repeated digit.
 pub(crate) fn phone_lenient(s: &str) -> bool {
-    let Some(sh) = phone_shape(s) else {
-        return false;
-    };
-    if not_a_phone(s) || !(7..=15).contains(&sh.digits) {
+    phone(s).is_some_and(|sh| lenient_phone(s, &sh))
+}
+
+fn lenient_phone(s: &str, sh: &PhoneShape) -> bool {
+    if !(7..=15).contains(&sh.digits) {
         return false;
     }
-    let digits: Vec<u8> = s
+    // Not one digit repeated (the extension aside).
+    let mut digits = s
         .bytes()
         .take_while(|&c| c != b'x' && c != b'X')
-        .filter(u8::is_ascii_digit)
-        .collect();
-    !all_same(&digits)
+        .filter(u8::is_ascii_digit);
+    let first = digits.next();
+    digits.any(|d| Some(d) != first)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Number-like candidates of the free-text scan
+
+/// A number-like candidate of the free-text scan, asked about by several validators in turn
+/// (card, SSN, IPv4, date of birth, phone: the same answers as the functions above): its card
+/// digits and its phone-number shape are each read once. The scan tries up to eight
+/// candidates at every group of digits, so a run of digit groups costs what these readings
+/// cost.
+pub(crate) struct Number<'a> {
+    s: &'a str,
+    card: Option<Option<Digits>>,
+    phone: Option<Option<PhoneShape>>,
+}
+
+impl<'a> Number<'a> {
+    pub(crate) fn new(s: &'a str) -> Self {
+        Number {
+            s,
+            card: None,
+            phone: None,
+        }
+    }
+
+    fn card(&mut self) -> Option<&Digits> {
+        let s = self.s;
+        self.card.get_or_insert_with(|| card_digits(s)).as_ref()
+    }
+
+    fn phone(&mut self) -> Option<&PhoneShape> {
+        let s = self.s;
+        self.phone.get_or_insert_with(|| phone(s)).as_ref()
+    }
+
+    pub(crate) fn card_strict(&mut self) -> bool {
+        self.card().is_some_and(|d| strict_card(d))
+    }
+
+    pub(crate) fn card_lenient(&mut self) -> bool {
+        self.card().is_some_and(|d| lenient_card(d))
+    }
+
+    pub(crate) fn ssn(&self, loose: bool) -> bool {
+        ssn(self.s, loose)
+    }
+
+    pub(crate) fn ipv4(&self) -> Option<[u8; 4]> {
+        ipv4(self.s)
+    }
+
+    pub(crate) fn birth_date(&self) -> bool {
+        birth_date(self.s)
+    }
+
+    pub(crate) fn phone_strict(&mut self) -> bool {
+        let s = self.s;
+        self.phone().is_some_and(|sh| strict_phone(s, sh))
+    }
+
+    pub(crate) fn phone_lenient(&mut self) -> bool {
+        let s = self.s;
+        self.phone().is_some_and(|sh| lenient_phone(s, sh))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
