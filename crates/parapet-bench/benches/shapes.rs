@@ -29,6 +29,11 @@ const SHAPES: &[(&str, &str)] = &[
     ("key=value", "password=hunter2 "),
     ("urls", "https://a.b/c?d=e "),
     ("e-mail-like", "a@b.co "),
+    ("ipv4 addresses", "1.2.3.4 "),
+    ("key:value", "a:1 "),
+    ("percent escapes", "%20"),
+    ("one letter", "a"),
+    ("token prefixes", "sk_live_"),
 ];
 
 fn manifest(unit: &str) -> String {

@@ -418,7 +418,8 @@ fn scan_numbers(text: &str, urls: &[(usize, usize)], hints: &Hints, out: &mut Ve
         };
         let mut kw = LazyKeywords::new(text, i, j);
         let mut g = 0;
-        while g < bounds.len() {
+        // (One run can hold many matches: `1.2.3.4 1.2.3.4 …`.)
+        while g < bounds.len() && out.len() < MAX_RAW {
             let mut found = None;
             let max_end = bounds.len().min(g + 8);
             for e in (g + 1..=max_end).rev() {
