@@ -11,7 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use parapet_core::unstable::document::{Limits, Node};
 use parapet_core::unstable::parse::{self, Syntax};
-use parapet_core::{Date, Engine, EvaluateOptions, Report};
+use parapet_core::{Date, Engine, EvaluateOptions, Report, Rule};
 
 use crate::cli::CatalogArgs;
 use crate::out;
@@ -67,7 +67,10 @@ pub fn run(args: CatalogArgs) -> Exit {
         };
         let report = engine.evaluate_bytes(&bytes, &options);
         if report.input.format == "unknown"
-            && report.findings.iter().any(|f| f.rule == "manifest/syntax")
+            && report
+                .findings
+                .iter()
+                .any(|f| f.rule == Rule::ManifestSyntax.id())
         {
             out::error(&format!(
                 "{shown}: not valid YAML or JSON; no entity written"
@@ -231,7 +234,7 @@ pub fn entity_for(report: &Report, text: &str, stem: &str, now: Date) -> Option<
     let secret_paths: Vec<&str> = report
         .findings
         .iter()
-        .filter(|f| f.rule.starts_with("secrets/"))
+        .filter(|f| Rule::from_id(f.rule).is_some_and(Rule::finds_secrets))
         .map(|f| f.path.as_str())
         .collect();
     let field = |pointer: &str| -> Option<String> {

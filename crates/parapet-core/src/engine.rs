@@ -214,7 +214,7 @@ impl Engine {
         let own = |f: &Finding| {
             f.rule == Rule::ManifestSyntax.id()
                 || f.rule == Rule::ManifestSchema.id()
-                || f.rule.starts_with("secrets/")
+                || Rule::from_id(f.rule).is_some_and(Rule::finds_secrets)
         };
         let source_text = match source {
             Ok(t) => t,

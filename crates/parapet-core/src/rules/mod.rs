@@ -245,6 +245,12 @@ impl Rule {
         Rule::ALL.iter().copied().find(|r| r.id() == id)
     }
 
+    /// A rule of the secrets family (`secrets/…`): its findings are about a secret in the
+    /// text itself, wherever the text sits.
+    pub fn finds_secrets(self) -> bool {
+        self.meta().group() == Rule::SecretsPlaintextSecret.meta().group()
+    }
+
     /// Exceptions waive findings of every rule but these (an exception cannot waive the
     /// findings about exceptions themselves).
     pub(crate) fn waivable(self) -> bool {
@@ -291,6 +297,20 @@ mod tests {
             assert!(!r.title.is_empty() && !r.help.is_empty() && !r.rationale.is_empty());
             assert!((0.0..=10.0).contains(&r.security_severity), "{}", r.id);
         }
+    }
+
+    #[test]
+    fn the_secrets_family_is_its_ids() {
+        for r in Rule::ALL {
+            assert_eq!(
+                r.finds_secrets(),
+                r.id().starts_with("secrets/"),
+                "{}",
+                r.id()
+            );
+        }
+        assert!(Rule::SecretsPlaintextSecret.finds_secrets());
+        assert!(!Rule::ManifestSyntax.finds_secrets());
     }
 
     #[test]
