@@ -196,6 +196,11 @@ pub(crate) fn walk(
     // Iterative walk (depth is bounded by the parser; a stack keeps the walk flat). The path is
     // kept as steps and turned into a pointer only when something is found.
     let mut path: Vec<Step<'_>> = Vec::new();
+    // The pointer of `path` down to the adapter's deepest listed pointer, kept up to date as the
+    // walk moves (not rebuilt for every node there): `pointer` holds the first `pointer_ends.len()`
+    // steps, each step ending at its offset in `pointer_ends`.
+    let mut pointer = String::new();
+    let mut pointer_ends: Vec<usize> = Vec::new();
     let mut stack: Vec<Pending<'_>> = vec![(root, 0, None, None, false, root_mode)];
     let mut secret_count = 0usize;
     while let Some((node, depth, step, key, parent_skip, parent_mode)) = stack.pop() {
@@ -205,10 +210,17 @@ pub(crate) fn walk(
         }
         let depth = path.len();
         let mode = if parent_mode != Scan::Skip && depth > 0 && depth <= mode_depth {
-            modes
-                .get(pointer_of(&path).as_str())
-                .copied()
-                .unwrap_or(parent_mode)
+            // The parent, at `depth - 1`, came this way before its children.
+            pointer_ends.truncate(depth - 1);
+            pointer.truncate(pointer_ends.last().copied().unwrap_or(0));
+            match path.last() {
+                Some(Step::Key(k)) => append_token(&mut pointer, k),
+                Some(Step::Index(i)) => append_index(&mut pointer, *i),
+                None => {}
+            }
+            pointer_ends.push(pointer.len());
+            debug_assert_eq!(pointer, pointer_of(&path));
+            modes.get(pointer.as_str()).copied().unwrap_or(parent_mode)
         } else {
             parent_mode
         };
