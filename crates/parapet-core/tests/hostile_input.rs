@@ -186,7 +186,7 @@ fn digit_group_runs(bytes: usize) -> String {
 #[test]
 fn runs_of_digit_groups_cost_about_what_a_manifest_of_the_same_size_costs() {
     // Every candidate at every group went through every validator, each reading the text
-    // again (and allocating): 36x the manifest of tokens below in a release build, and growing
+    // again (and allocating): 35x the manifest of tokens below in a debug build, and growing
     // with longer groups up to the candidates' limit. Now a bound on what several groups can be
     // skips most candidates, and each candidate is read once.
     let plain = connectors_with_tokens(3_000, true);

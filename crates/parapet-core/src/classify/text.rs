@@ -282,6 +282,18 @@ struct Group {
 }
 
 impl Group {
+    /// The groups of the run `b[start..end]`, split at its single spaces, to `f` in order.
+    fn split(b: &[u8], start: usize, end: usize, mut f: impl FnMut(Group)) {
+        let mut gs = start;
+        for (k, &c) in b.iter().enumerate().take(end).skip(start) {
+            if c == b' ' {
+                f(Group::of(b, gs, k));
+                gs = k + 1;
+            }
+        }
+        f(Group::of(b, gs, end));
+    }
+
     fn of(b: &[u8], start: usize, end: usize) -> Self {
         let bytes = &b[start..end];
         let digits = bytes.iter().filter(|c| c.is_ascii_digit()).count();
@@ -317,23 +329,19 @@ impl Possible {
         phone: true,
     };
 
-    /// The validators that could accept the candidate made of `groups` of `b`, with the phone
-    /// keywords or hint (`phone_context`) or without. One group: any. Several: a card number
+    /// The validators that could accept the candidate made of `groups` of `b` (`digits` digits
+    /// in all), with the phone keywords or hint (`phone_context`) or without. One group: any. Several: a card number
     /// (12–19 digits in groups of 3–7 digits), an SSN (9 or 11 bytes), a date with a time after
     /// a space (`1990-01-02 10:00`: a first group of 8 bytes or more), a phone number in at most
     /// 32 bytes (7–15 digits where the context says so, otherwise 8–17 digits after a `+`, a
     /// `0` or a `(`, or 10–11 digits (NANP); more only with an `x` extension); never an IPv4
     /// address. `number_candidates_are_classified_the_same_within_the_bound` checks the bound
     /// against the validators.
-    fn of(groups: &[Group], phone_context: impl FnOnce() -> bool, b: &[u8]) -> Self {
-        let (Some(first), Some(last)) = (groups.first(), groups.last()) else {
+    fn of(groups: &[Group], digits: usize, phone_context: impl FnOnce() -> bool, b: &[u8]) -> Self {
+        let [first, .., last] = groups else {
             return Possible::ALL;
         };
-        if groups.len() == 1 {
-            return Possible::ALL;
-        }
         let len = last.end - first.start;
-        let digits: usize = groups.iter().map(|g| g.digits).sum();
         let phone = len <= 32
             && digits >= 7
             && (groups.iter().any(|g| g.x)
@@ -390,8 +398,7 @@ fn scan_numbers(text: &str, urls: &[(usize, usize)], hints: &Hints, out: &mut Ve
         // Groups separated by single spaces; try the longest candidate first at each group.
         // (Most runs have a few groups: they stay in `small`.)
         let mut n = 0;
-        let mut gs = i;
-        let mut group = |g: Group| {
+        Group::split(b, i, j, |g| {
             match small.get_mut(n) {
                 Some(slot) => *slot = g,
                 None => {
@@ -403,14 +410,7 @@ fn scan_numbers(text: &str, urls: &[(usize, usize)], hints: &Hints, out: &mut Ve
                 }
             }
             n += 1;
-        };
-        for (k, &c) in b.iter().enumerate().take(j).skip(i) {
-            if c == b' ' {
-                group(Group::of(b, gs, k));
-                gs = k + 1;
-            }
-        }
-        group(Group::of(b, gs, j));
+        });
         let bounds: &[Group] = if n <= small.len() {
             &small[..n]
         } else {
@@ -425,10 +425,12 @@ fn scan_numbers(text: &str, urls: &[(usize, usize)], hints: &Hints, out: &mut Ve
             for e in (g + 1..=max_end).rev() {
                 let (cs, ce) = (bounds[g].start, bounds[e - 1].end);
                 // No validator accepts more than 40 bytes or fewer than 4 digits.
-                if ce - cs > 40 || bounds[g..e].iter().map(|g| g.digits).sum::<usize>() < 4 {
+                let digits = bounds[g..e].iter().map(|g| g.digits).sum::<usize>();
+                if ce - cs > 40 || digits < 4 {
                     continue;
                 }
-                let possible = Possible::of(&bounds[g..e], || hints.phone || kw.get().phone, b);
+                let possible =
+                    Possible::of(&bounds[g..e], digits, || hints.phone || kw.get().phone, b);
                 if !possible.any() {
                     continue;
                 }
@@ -1075,14 +1077,8 @@ fn number_candidates_are_classified_the_same_within_the_bound() {
     for cand in &cands {
         let b = cand.as_bytes();
         let mut groups = Vec::new();
-        let mut start = 0;
-        for (k, &c) in b.iter().enumerate() {
-            if c == b' ' {
-                groups.push(Group::of(b, start, k));
-                start = k + 1;
-            }
-        }
-        groups.push(Group::of(b, start, b.len()));
+        Group::split(b, 0, b.len(), |g| groups.push(g));
+        let digits = groups.iter().map(|g| g.digits).sum();
         for phone in [false, true] {
             let hints = Hints {
                 phone,
@@ -1094,7 +1090,7 @@ fn number_candidates_are_classified_the_same_within_the_bound() {
             };
             let mut kw = LazyKeywords::new(cand, 0, cand.len());
             let class = classify_number(cand, &hints, &mut kw, Possible::ALL);
-            let possible = Possible::of(&groups, || phone, b);
+            let possible = Possible::of(&groups, digits, || phone, b);
             assert_eq!(
                 classify_number(cand, &hints, &mut kw, possible),
                 class,

@@ -26,19 +26,41 @@ pub(crate) fn luhn(digits: &[u8]) -> bool {
 /// Longest card-number shape read, in bytes (so also its most digits).
 const MAX_CARD_BYTES: usize = 40;
 
-/// The digits of a card-number shape, kept on the stack: the number scanner tries several
-/// candidates at every group of digits.
-pub(crate) struct Digits {
-    buf: [u8; MAX_CARD_BYTES],
+/// Up to `N` bytes kept on the stack (card digits, phone-number groups): the number scanner
+/// tries several candidates at every group of digits, and none of them allocates.
+#[derive(Debug)]
+pub(crate) struct StackBytes<const N: usize> {
+    buf: [u8; N],
     len: usize,
 }
 
-impl std::ops::Deref for Digits {
+impl<const N: usize> Default for StackBytes<N> {
+    fn default() -> Self {
+        StackBytes {
+            buf: [0; N],
+            len: 0,
+        }
+    }
+}
+
+impl<const N: usize> StackBytes<N> {
+    /// Appends `b`; `None` when full.
+    fn push(&mut self, b: u8) -> Option<()> {
+        *self.buf.get_mut(self.len)? = b;
+        self.len += 1;
+        Some(())
+    }
+}
+
+impl<const N: usize> std::ops::Deref for StackBytes<N> {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
         &self.buf[..self.len]
     }
 }
+
+/// The digits of a card-number shape.
+pub(crate) type Digits = StackBytes<MAX_CARD_BYTES>;
 
 /// The digits of a card-number shape: digits, optionally grouped by single spaces or single
 /// dashes (one kind only), groups of 3–7 digits. `None` for any other shape.
@@ -48,17 +70,13 @@ pub(crate) fn card_digits(s: &str) -> Option<Digits> {
         return None;
     }
     let mut sep: Option<u8> = None;
-    let mut digits = Digits {
-        buf: [0; MAX_CARD_BYTES],
-        len: 0,
-    };
+    let mut digits = Digits::default();
     let mut group = 0usize;
     let mut groups = 0usize;
     for &c in b {
         if c.is_ascii_digit() {
             // At most MAX_CARD_BYTES bytes, so as many digits at most.
-            *digits.buf.get_mut(digits.len)? = c;
-            digits.len += 1;
+            digits.push(c)?;
             group += 1;
         } else if c == b' ' || c == b'-' {
             if sep.is_some_and(|s| s != c) || group == 0 {
@@ -557,11 +575,8 @@ const MAX_PHONE_GROUPS: usize = 16;
 #[derive(Debug, Default)]
 struct PhoneShape {
     plus: bool,
-    /// Digit groups, in order (`(0)` trunk groups included), without the extension: the first
-    /// `group_count` of `groups` (on the stack: the number scanner tries several candidates at
-    /// every group of digits).
-    groups: [u8; MAX_PHONE_GROUPS],
-    group_count: usize,
+    /// Digit groups, in order (`(0)` trunk groups included), without the extension.
+    groups: StackBytes<MAX_PHONE_GROUPS>,
     /// Index of the parenthesised group, if any.
     paren: Option<usize>,
     digits: usize,
@@ -572,18 +587,6 @@ struct PhoneShape {
 
 /// Parses `+`, digits, single separators (space, `-`, `.`, `/`), one `( )` group and an
 /// `x123` extension. `None` for anything else.
-impl PhoneShape {
-    fn push(&mut self, group: u8) -> Option<()> {
-        *self.groups.get_mut(self.group_count)? = group;
-        self.group_count += 1;
-        Some(())
-    }
-
-    fn groups(&self) -> &[u8] {
-        &self.groups[..self.group_count]
-    }
-}
-
 fn phone_shape(s: &str) -> Option<PhoneShape> {
     let b = s.as_bytes();
     if b.is_empty() || b.len() > 32 {
@@ -626,7 +629,7 @@ fn phone_shape(s: &str) -> Option<PhoneShape> {
                     return None;
                 }
                 in_paren = true;
-                sh.paren = Some(sh.group_count);
+                sh.paren = Some(sh.groups.len());
                 sh.separated = true;
             }
             b')' => {
@@ -634,7 +637,7 @@ fn phone_shape(s: &str) -> Option<PhoneShape> {
                     return None;
                 }
                 in_paren = false;
-                sh.push(group)?;
+                sh.groups.push(group)?;
                 group = 0;
                 last_sep = true;
             }
@@ -648,7 +651,7 @@ fn phone_shape(s: &str) -> Option<PhoneShape> {
                         return None;
                     }
                 } else {
-                    sh.push(group)?;
+                    sh.groups.push(group)?;
                     group = 0;
                 }
                 sh.separated = true;
@@ -661,7 +664,7 @@ fn phone_shape(s: &str) -> Option<PhoneShape> {
     if in_paren || group == 0 {
         return None;
     }
-    sh.push(group)?;
+    sh.groups.push(group)?;
     Some(sh)
 }
 
@@ -690,7 +693,7 @@ fn strict_phone(s: &str, sh: &PhoneShape) -> bool {
     if !sh.separated {
         return false;
     }
-    let g = sh.groups();
+    let g = &*sh.groups;
     if sh.first_digit == b'0' && sh.second_digit == b'0' {
         return g.len() >= 2 && (10..=17).contains(&sh.digits) && (2..=5).contains(&g[0]);
     }
