@@ -85,6 +85,25 @@ pub mod unstable {
 /// The engine's version (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// An input's digest as its host computed it: `sha256:` and 64 lowercase hex digits, the form
+/// [`digest`] gives. See [`EvaluateOptions::input_digest`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputDigest(String);
+
+impl InputDigest {
+    /// `text` if it is `sha256:` and 64 lowercase hex digits, as [`digest`] writes them.
+    pub fn parse(text: &str) -> Option<InputDigest> {
+        let hex = text.strip_prefix("sha256:")?;
+        let lower_hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+        (hex.len() == 64 && hex.as_bytes().iter().all(lower_hex))
+            .then(|| InputDigest(text.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// `sha256:` and the hex SHA-256 of `bytes`.
 pub fn digest(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};

@@ -235,3 +235,64 @@ fn check_field_agrees_with_the_probe_manifest_it_replaces() {
     }
     assert!(!engine.check_field("justification", &texts[0]).is_empty());
 }
+
+#[test]
+fn a_digest_the_host_gives_is_the_reports_and_changes_nothing_else() {
+    use parapet_core::{digest, InputDigest};
+    let engine = Engine::default();
+    let text = manifest("slack");
+    let own = engine.evaluate(&text, &opts());
+    assert_eq!(own.input.digest, digest(text.as_bytes()));
+    // As a host with a native SHA-256 gives it: the same value, taken as is.
+    let given = InputDigest::parse(&own.input.digest).expect("the engine's own form parses");
+    let with = engine.evaluate(
+        &text,
+        &EvaluateOptions {
+            input_digest: Some(given.clone()),
+            ..opts()
+        },
+    );
+    assert_eq!(
+        serde_json::to_value(&with).expect("report"),
+        serde_json::to_value(&own).expect("report")
+    );
+    // Not recomputed: what the host says is what the report carries.
+    let other = InputDigest::parse(&digest(b"other bytes")).expect("digest");
+    let told = engine.evaluate(
+        &text,
+        &EvaluateOptions {
+            input_digest: Some(other.clone()),
+            ..opts()
+        },
+    );
+    assert_eq!(told.input.digest, other.as_str());
+    // Bytes that do not read as text, too (the report of an unreadable input).
+    let unreadable = engine.evaluate_bytes(
+        b"\xff\xfe{",
+        &EvaluateOptions {
+            input_digest: Some(given),
+            ..opts()
+        },
+    );
+    assert_eq!(unreadable.input.digest, own.input.digest);
+}
+
+#[test]
+fn an_input_digest_is_sha256_and_64_lowercase_hex_digits() {
+    use parapet_core::InputDigest;
+    let hex = "0123456789abcdef".repeat(4);
+    assert!(InputDigest::parse(&format!("sha256:{hex}")).is_some());
+    for bad in [
+        hex.clone(),
+        format!("sha256:{}", hex.to_uppercase()),
+        format!("sha256:{}", &hex[1..]),
+        format!("sha256:{hex}0"),
+        format!("sha512:{hex}"),
+        format!("SHA256:{hex}"),
+        format!("sha256:{}g", &hex[1..]),
+        format!(" sha256:{hex}"),
+        String::new(),
+    ] {
+        assert!(InputDigest::parse(&bad).is_none(), "{bad:?}");
+    }
+}

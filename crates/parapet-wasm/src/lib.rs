@@ -382,6 +382,18 @@ fn evaluate_options(options: Option<JsValue>) -> Result<parapet_core::EvaluateOp
         })?),
         None => Some(today()),
     };
+    let input_digest = match given.digest {
+        Some(s) => Some(parapet_core::InputDigest::parse(&s).ok_or_else(|| {
+            failure(
+                ErrorCode::InvalidArgument,
+                format!(
+                    "invalid options: digest must be \"sha256:\" and 64 lowercase hex digits, not {:?}",
+                    parapet_core::unstable::truncate(&s, 80)
+                ),
+            )
+        })?),
+        None => None,
+    };
     let format = match given.format {
         None | Some(types::InputFormat::Auto) => parapet_core::InputFormat::Auto,
         Some(types::InputFormat::Json) => parapet_core::InputFormat::Json,
@@ -398,6 +410,7 @@ fn evaluate_options(options: Option<JsValue>) -> Result<parapet_core::EvaluateOp
             types::Tier::Production => parapet_core::Tier::Production,
         }),
         field_names: false,
+        input_digest,
     })
 }
 

@@ -541,6 +541,7 @@ fn boundary_types_match_core() {
         format: Some(types::InputFormat::Auto),
         utf16: Some(true),
         tier: Some(types::Tier::Controlled),
+        digest: Some(format!("sha256:{}", "0".repeat(64))),
     };
     let json = serde_json::to_value(&all).expect("serializable");
     let keys: Vec<&str> = json

@@ -111,6 +111,37 @@ fn bytes_and_objects_are_inputs_too() {
 }
 
 #[wasm_bindgen_test]
+fn a_digest_the_host_gives_is_the_reports() {
+    let engine = Engine::new(None).expect("default engine");
+    let (_, text) = EXAMPLES[3];
+    let own = engine
+        .evaluate(JsValue::from_str(text), options(r#"{"now":"2026-11-28"}"#))
+        .expect("report");
+    let own_digest = get_str(&get(&own, "input"), "digest");
+    assert_eq!(own_digest, parapet_core::digest(text.as_bytes()));
+    // The same digest given: the same report, byte for byte.
+    let same = engine
+        .evaluate(
+            JsValue::from_str(text),
+            options(&format!(
+                r#"{{"now":"2026-11-28","digest":"{own_digest}"}}"#
+            )),
+        )
+        .expect("report");
+    assert_eq!(stringify(&same), stringify(&own));
+    // Taken as given, not recomputed (the bytes path of the edge too).
+    let other = parapet_core::digest(b"other bytes");
+    let bytes = js_sys::Uint8Array::from(text.as_bytes());
+    let told = engine
+        .evaluate(
+            bytes.into(),
+            options(&format!(r#"{{"now":"2026-11-28","digest":"{other}"}}"#)),
+        )
+        .expect("report");
+    assert_eq!(get_str(&get(&told, "input"), "digest"), other);
+}
+
+#[wasm_bindgen_test]
 fn the_clock_gives_now_by_default() {
     let engine = Engine::new(None).expect("default engine");
     let today = String::from(js_sys::Date::new_0().to_iso_string());
@@ -155,6 +186,9 @@ fn wrong_arguments_are_parapet_errors_and_the_module_keeps_working() {
         r#"{"now":"2026-02-30"}"#,
         r#"{"format":"xml"}"#,
         r#"{"utf16":1}"#,
+        r#"{"digest":"sha256:00"}"#,
+        r#"{"digest":"0000000000000000000000000000000000000000000000000000000000000000"}"#,
+        r#"{"digest":7}"#,
         "5",
         "[]",
     ] {

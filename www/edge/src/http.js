@@ -323,6 +323,15 @@ export async function sha256Hex(text) {
   return toHex(new Uint8Array(digest));
 }
 
+/**
+ * A request body's digest as the engine writes it (`sha256:` and lowercase hex), by the runtime's
+ * native SHA-256: handed to the engine (`{ digest }`), which then does not hash the body again
+ * with its portable code (~13-20% of a typical evaluation in wasm).
+ */
+export async function inputDigest(bytes) {
+  return `sha256:${toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)))}`;
+}
+
 export function toHex(bytes) {
   let s = "";
   for (const b of bytes) s += b.toString(16).padStart(2, "0");

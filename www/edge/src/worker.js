@@ -25,7 +25,7 @@ import { env as startupEnv } from "cloudflare:workers";
 import { fieldsWithSecrets, loadEngine, RULE, syntaxFailure } from "./engine.js";
 import {
   canonicalJson, constantTimeEquals, Cors, decodeUtf8, discardBody, json, jsonText, MANIFEST_TYPES, MAX_BODY_BYTES, mediaType, parseJson, parseOrigins,
-  Problem, problems, readBody, sha256Hex, todayUtc,
+  inputDigest, Problem, problems, readBody, sha256Hex, todayUtc,
 } from "./http.js";
 
 import { catalogRoute, recordScanQuietly } from "./catalog.js";
@@ -171,7 +171,8 @@ async function validate(request) {
     // shape for clients, as the CLI and the wasm API give.
     // The report as JSON bytes made by the engine: no JavaScript objects built only to be
     // serialised again, and no string decoded only to be encoded again for the body.
-    return jsonText(config.engine.evaluateJsonBytes(bytes, { now: todayUtc(), format, ...(tier && { tier }) }));
+    const digest = await inputDigest(bytes);
+    return jsonText(config.engine.evaluateJsonBytes(bytes, { now: todayUtc(), format, digest, ...(tier && { tier }) }));
   });
 }
 
@@ -206,7 +207,7 @@ async function attestation(request, env) {
   }
   return admitted(request, async () => {
     const bytes = await readBody(request);
-    const report = config.engine.evaluate(bytes, { now: todayUtc(), format });
+    const report = config.engine.evaluate(bytes, { now: todayUtc(), format, digest: await inputDigest(bytes) });
     if (unreadable(report)) throw malformedManifest(report);
     const envelope = await attest(config.signer, report, config.version);
     await recordScanQuietly(env, {
