@@ -94,7 +94,7 @@ impl InputDigest {
     /// `text` if it is `sha256:` and 64 lowercase hex digits, as [`digest`] writes them.
     pub fn parse(text: &str) -> Option<InputDigest> {
         let hex = text.strip_prefix("sha256:")?;
-        let lower_hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+        let lower_hex = |b: &u8| crate::secrets::util::is_lower_hex(*b);
         (hex.len() == 64 && hex.as_bytes().iter().all(lower_hex))
             .then(|| InputDigest(text.to_string()))
     }

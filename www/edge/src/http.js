@@ -317,10 +317,10 @@ export class Cors {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-/** Hex SHA-256 of a string (UTF-8). */
-export async function sha256Hex(text) {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return toHex(new Uint8Array(digest));
+/** Hex SHA-256 of a string (UTF-8) or of bytes, by the runtime's native SHA-256. */
+export async function sha256Hex(data) {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
 }
 
 /**
@@ -329,7 +329,7 @@ export async function sha256Hex(text) {
  * with its portable code (~13-20% of a typical evaluation in wasm).
  */
 export async function inputDigest(bytes) {
-  return `sha256:${toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)))}`;
+  return `sha256:${await sha256Hex(bytes)}`;
 }
 
 export function toHex(bytes) {

@@ -70,7 +70,7 @@ pub(super) fn is_b64std(c: u8) -> bool {
 pub(super) fn is_hex(c: u8) -> bool {
     c.is_ascii_hexdigit()
 }
-pub(super) fn is_lower_hex(c: u8) -> bool {
+pub(crate) fn is_lower_hex(c: u8) -> bool {
     c.is_ascii_digit() || (b'a'..=b'f').contains(&c)
 }
 
